@@ -1,0 +1,27 @@
+#pragma once
+#include "build/built_model.h"
+#include "model/network.h"
+
+#include <cstdint>
+#include <optional>
+
+namespace core {
+
+struct BuildOptions {
+    double dt = 0.001;
+    std::optional<uint64_t> seed;  // overrides the network seed
+};
+
+// Turns a model description into arrays, exactly as Nengo's builder does
+// (gain/bias, encoders, eval points, LstsqL2 decoders, synapse coefficients).
+// Pure and deterministic from the seeds. Throws core::Error naming the object and field.
+BuiltModel build(const Network& network, const BuildOptions& options = {});
+
+// Nengo's default number of eval points: max(clip(500 d, 750, 2500), 2 n).
+int defaultEvalPointCount(int nNeurons, int dimensions);
+
+// Rate-function activities of an ensemble at the given points (m x d, radius
+// included): what LstsqL2 fits decoders to.
+Matrix ensembleActivities(const BuiltEnsemble& ensemble, const Matrix& points);
+
+}  // namespace core

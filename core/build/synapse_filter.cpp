@@ -1,0 +1,77 @@
+#include "build/synapse_filter.h"
+
+#include "common/error.h"
+
+#include <cmath>
+
+namespace core {
+
+namespace {
+
+SynapseFilter lowpass(double tau, double dt) {
+    const double r = std::exp(-dt / tau);
+    const double oneMinusR = -std::expm1(-dt / tau);
+    SynapseFilter f;
+    f.a = Matrix::Constant(1, 1, r);
+    f.b = Vector::Constant(1, tau * oneMinusR);
+    f.c = Vector::Constant(1, 1.0 / tau);
+    return f;
+}
+
+SynapseFilter alpha(double tau, double dt) {
+    const double r = std::exp(-dt / tau);
+    const double oneMinusR = -std::expm1(-dt / tau);
+    SynapseFilter f;
+    f.a.resize(2, 2);
+    f.a << r * (1.0 - dt / tau), r * (-dt / (tau * tau)), r * dt, r * (1.0 + dt / tau);
+    f.b.resize(2);
+    f.b << dt * r, tau * tau * oneMinusR - tau * dt * r;
+    f.c.resize(2);
+    f.c << 0.0, 1.0 / (tau * tau);
+    return f;
+}
+
+}  // namespace
+
+SynapseFilter discretise(const Synapse& synapse, double dt) {
+    return std::visit(
+        [dt](const auto& s) {
+            if (!(s.tau > 0.0)) throw Error("synapse tau must be positive", {}, {}, "synapse");
+            using S = std::decay_t<decltype(s)>;
+            if constexpr (std::is_same_v<S, LowpassSynapse>)
+                return lowpass(s.tau, dt);
+            else
+                return alpha(s.tau, dt);
+        },
+        synapse);
+}
+
+}  // namespace core
+
+namespace core {
+
+void filterStep(const SynapseFilter& f, Matrix& state, const double* input, double* output, Eigen::Index count) {
+    if (f.order() == 1) {
+        const double a = f.a(0, 0), b = f.b[0], c = f.c[0];
+        double* x = state.data();
+        for (Eigen::Index e = 0; e < count; ++e) {
+            x[e] = a * x[e] + b * input[e];
+            output[e] = c * x[e];
+        }
+        return;
+    }
+    // Order 2 (Alpha); written out so the hot loop allocates nothing.
+    const double a00 = f.a(0, 0), a01 = f.a(0, 1), a10 = f.a(1, 0), a11 = f.a(1, 1);
+    const double b0 = f.b[0], b1 = f.b[1], c0 = f.c[0], c1 = f.c[1];
+    double* x = state.data();
+    for (Eigen::Index e = 0; e < count; ++e) {
+        const double x0 = x[2 * e], x1 = x[2 * e + 1];
+        const double n0 = a00 * x0 + a01 * x1 + b0 * input[e];
+        const double n1 = a10 * x0 + a11 * x1 + b1 * input[e];
+        x[2 * e] = n0;
+        x[2 * e + 1] = n1;
+        output[e] = c0 * n0 + c1 * n1;
+    }
+}
+
+}  // namespace core

@@ -1,0 +1,29 @@
+#pragma once
+#include "model/synapse.h"
+#include "model/table.h"
+
+namespace core {
+
+// A synapse discretised at dt (zero-order hold): X <- A X + B u, y = C X.
+// D is 0 for every synapse Nengo offers here.
+struct SynapseFilter {
+    Matrix a;  // order x order
+    Vector b;  // order
+    Vector c;  // order
+    int order() const { return static_cast<int>(b.size()); }
+};
+
+SynapseFilter discretise(const Synapse& synapse, double dt);
+
+}  // namespace core
+
+namespace core {
+
+// One step of the filter for `count` independent elements. state is
+// (order x count), one column per element; input and output hold count values.
+// The input enters the state first and the output is read after (no delay
+// inside the filter; the one-step delay of a connection comes from when its
+// output is read).
+void filterStep(const SynapseFilter& filter, Matrix& state, const double* input, double* output, Eigen::Index count);
+
+}  // namespace core

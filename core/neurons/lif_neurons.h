@@ -1,0 +1,44 @@
+#pragma once
+#include "neurons/gain_bias.h"
+
+#include <cstddef>
+
+namespace core {
+
+// Leaky integrate-and-fire neurons: Nengo's LIF, spiking, with refractory
+// period, spike-time overshoot and min_voltage.
+struct LifNeurons {
+    double tauRc = 0.02;
+    double tauRef = 0.002;
+    double minVoltage = 0.0;
+    double amplitude = 1.0;
+
+    static constexpr const char* typeName = "LIF";
+    static constexpr bool spiking = true;
+    static constexpr bool hasVoltage = true;
+    static constexpr bool hasRefractoryTime = true;
+
+    GainBias gainBias(double maxRate, double intercept) const;
+    double rate(double j) const;  // LIFRate's formula, amplitude included
+    void step(double dt, const double* j, double* out, NeuronStateView state, std::size_t n) const;
+    bool operator==(const LifNeurons&) const = default;
+};
+
+// Nengo's LIFRate: the firing rate of a LIF neuron as a smooth function of J.
+struct LifRateNeurons {
+    double tauRc = 0.02;
+    double tauRef = 0.002;
+    double amplitude = 1.0;
+
+    static constexpr const char* typeName = "LIFRate";
+    static constexpr bool spiking = false;
+    static constexpr bool hasVoltage = false;
+    static constexpr bool hasRefractoryTime = false;
+
+    GainBias gainBias(double maxRate, double intercept) const;
+    double rate(double j) const;
+    void step(double dt, const double* j, double* out, NeuronStateView state, std::size_t n) const;
+    bool operator==(const LifRateNeurons&) const = default;
+};
+
+}  // namespace core

@@ -1,0 +1,31 @@
+#pragma once
+// The closed set of neuron types. Each type's math (gain/bias, rate function,
+// per-step update) lives in its own file; code that needs "any neuron type"
+// visits this variant.
+#include "neurons/lif_neurons.h"
+#include "neurons/rectified_linear_neurons.h"
+#include "neurons/sigmoid_neurons.h"
+#include "neurons/tanh_neurons.h"
+
+#include <string>
+#include <variant>
+
+namespace core {
+
+using NeuronType = std::variant<LifNeurons, LifRateNeurons, RectifiedLinearNeurons, SpikingRectifiedLinearNeurons,
+                                SigmoidNeurons, TanhNeurons>;
+
+inline std::string neuronTypeName(const NeuronType& t) {
+    return std::visit([](const auto& n) { return std::string(n.typeName); }, t);
+}
+inline bool isSpiking(const NeuronType& t) {
+    return std::visit([](const auto& n) { return n.spiking; }, t);
+}
+inline bool hasVoltage(const NeuronType& t) {
+    return std::visit([](const auto& n) { return n.hasVoltage; }, t);
+}
+inline bool hasRefractoryTime(const NeuronType& t) {
+    return std::visit([](const auto& n) { return n.hasRefractoryTime; }, t);
+}
+
+}  // namespace core

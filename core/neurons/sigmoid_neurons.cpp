@@ -1,0 +1,24 @@
+#include "neurons/sigmoid_neurons.h"
+
+#include "common/error.h"
+
+#include <cmath>
+
+namespace core {
+
+GainBias SigmoidNeurons::gainBias(double maxRate, double intercept) const {
+    const double ceiling = 1.0 / tauRef;
+    if (!(maxRate > ceiling / 2.0 && maxRate < ceiling))
+        throw Error("Sigmoid max rate " + std::to_string(maxRate) + " Hz must lie between 1/(2 tau_ref) and 1/tau_ref");
+    const double q = -std::log(ceiling / maxRate - 1.0);
+    const double gain = q / (1.0 - intercept);
+    return {gain, q - gain};
+}
+
+double SigmoidNeurons::rate(double j) const { return (1.0 / tauRef) / (1.0 + std::exp(-j)); }
+
+void SigmoidNeurons::step(double, const double* j, double* out, NeuronStateView, std::size_t n) const {
+    for (std::size_t i = 0; i < n; ++i) out[i] = rate(j[i]);
+}
+
+}  // namespace core

@@ -1,0 +1,23 @@
+#include "neurons/tanh_neurons.h"
+
+#include "common/error.h"
+
+#include <cmath>
+
+namespace core {
+
+GainBias TanhNeurons::gainBias(double maxRate, double intercept) const {
+    if (!(maxRate > 0.0 && maxRate * tauRef < 1.0))
+        throw Error("Tanh max rate " + std::to_string(maxRate) + " Hz must lie between 0 and 1/tau_ref");
+    const double q = std::atanh(maxRate * tauRef);
+    const double gain = q / (1.0 - intercept);
+    return {gain, -gain * intercept};
+}
+
+double TanhNeurons::rate(double j) const { return (1.0 / tauRef) * std::tanh(j); }
+
+void TanhNeurons::step(double, const double* j, double* out, NeuronStateView, std::size_t n) const {
+    for (std::size_t i = 0; i < n; ++i) out[i] = rate(j[i]);
+}
+
+}  // namespace core

@@ -1,0 +1,23 @@
+#pragma once
+#include "neurons/gain_bias.h"
+
+#include <cstddef>
+
+namespace core {
+
+// Nengo's Tanh: out = (1/tau_ref) * tanh(J); negative for negative J.
+struct TanhNeurons {
+    double tauRef = 0.0025;
+
+    static constexpr const char* typeName = "Tanh";
+    static constexpr bool spiking = false;
+    static constexpr bool hasVoltage = false;
+    static constexpr bool hasRefractoryTime = false;
+
+    GainBias gainBias(double maxRate, double intercept) const;
+    double rate(double j) const;
+    void step(double dt, const double* j, double* out, NeuronStateView state, std::size_t n) const;
+    bool operator==(const TanhNeurons&) const = default;
+};
+
+}  // namespace core

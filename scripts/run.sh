@@ -1,0 +1,12 @@
+#!/bin/sh
+# Installs what NeuroLoom needs, builds it and runs it: the desktop app when a
+# display exists, otherwise the headless demo, which prints what it computed.
+set -eu
+cd "$(dirname "$0")/.."
+./scripts/setup-debian.sh
+./scripts/build.sh
+if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+  exec ./build/app/neuroloom "$@"
+fi
+echo "No display found: running the headless demo (neuroloom-cli demo)."
+exec ./build/app/neuroloom-cli demo "$@"

@@ -1,0 +1,26 @@
+// The main window opens with its menus and an empty canvas.
+#include "main_window.h"
+
+#include <QGraphicsView>
+#include <QMenuBar>
+#include <QtTest>
+
+class MainWindowTest : public QObject {
+    Q_OBJECT
+private slots:
+    void opensWithMenusAndEmptyCanvas() {
+        ui::MainWindow w;
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QStringList menus;
+        for (QAction* a : w.menuBar()->actions()) menus << a->text().remove('&');
+        QVERIFY(menus.contains("File"));
+        QVERIFY(menus.contains("Help"));
+        QVERIFY(w.canvas() != nullptr);
+        QVERIFY(w.canvas()->isVisible());
+        QCOMPARE(w.canvas()->scene()->items().size(), 0);
+    }
+};
+
+QTEST_MAIN(MainWindowTest)
+#include "test_main_window.moc"
