@@ -1,5 +1,5 @@
+#include "commands.h"
 #include "common/error.h"
-#include "demo.h"
 
 #include <iostream>
 #include <string>
@@ -13,32 +13,16 @@ const char* usage =
     "Runs NeuroLoom's engine without a window.\n"
     "\n"
     "Commands:\n"
-    "  demo [--duration SECONDS]   build and simulate the squaring example, print what it computed\n"
+    "  simulate PROJECT --out FILE.npz [--duration S] [--minibatch N] [--seed S] [--dt DT]\n"
+    "                 run the model and write every probe (key = probe label) as an array\n"
+    "                 of shape (minibatch, samples, size) to a numpy .npz file\n"
+    "  info PROJECT   list the objects, sizes and parameter counts\n"
+    "  demo [--duration S]\n"
+    "                 simulate the bundled squaring example and print what it computed\n"
     "\n"
     "Options:\n"
-    "  -h, --help      show this help and exit\n"
-    "  -V, --version   show the version and exit\n";
-
-double parseSeconds(const std::string& text, const std::string& option) {
-    try {
-        size_t used = 0;
-        const double v = std::stod(text, &used);
-        if (used == text.size() && v > 0.0) return v;
-    } catch (const std::exception&) {
-    }
-    throw core::Error("expected a positive number of seconds, got '" + text + "'", {}, {}, option);
-}
-
-int demo(const std::vector<std::string>& args) {
-    double duration = 2.0;
-    for (size_t i = 0; i < args.size(); ++i) {
-        if (args[i] == "--duration" && i + 1 < args.size())
-            duration = parseSeconds(args[++i], "--duration");
-        else
-            throw core::Error("unknown option '" + args[i] + "' for demo");
-    }
-    return runDemo(duration, std::cout);
-}
+    "  -h, --help     show this help and exit\n"
+    "  -V, --version  show the version and exit\n";
 
 }  // namespace
 
@@ -48,8 +32,9 @@ int main(int argc, char** argv) {
         std::cerr << usage;
         return 2;
     }
+    const std::string command = args[0];
+    const std::vector<std::string> rest(args.begin() + 1, args.end());
     try {
-        const std::string command = args[0];
         if (command == "-h" || command == "--help") {
             std::cout << usage;
             return 0;
@@ -58,11 +43,16 @@ int main(int argc, char** argv) {
             std::cout << "neuroloom-cli " << NEUROLOOM_VERSION << "\n";
             return 0;
         }
-        if (command == "demo") return demo({args.begin() + 1, args.end()});
+        if (command == "simulate") return runSimulate(rest);
+        if (command == "info") return runInfo(rest);
+        if (command == "demo") return runDemo(argv[0], rest);
         std::cerr << "neuroloom-cli: unknown command '" << command << "'\n\n" << usage;
         return 2;
     } catch (const core::Error& e) {
-        std::cerr << "neuroloom-cli: " << e.what() << "\n";
+        std::cerr << "neuroloom-cli " << command << ": " << e.what() << "\n";
+        return 1;
+    } catch (const std::exception& e) {
+        std::cerr << "neuroloom-cli " << command << ": unexpected error: " << e.what() << "\n";
         return 1;
     }
 }

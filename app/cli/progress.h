@@ -1,0 +1,18 @@
+#pragma once
+#include <chrono>
+#include <cstdio>
+
+// A progress bar on stderr, shown only when stderr is a terminal and the run
+// has already taken about a second (short runs stay quiet).
+class ProgressBar {
+public:
+    explicit ProgressBar(long total);
+    ~ProgressBar();
+    void update(long done);
+
+private:
+    long total_;
+    bool enabled_;
+    bool shown_ = false;
+    std::chrono::steady_clock::time_point start_, last_;
+};

@@ -1,0 +1,29 @@
+#include "io/examples.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+
+namespace core {
+
+namespace fs = std::filesystem;
+
+std::string examplesDirectory(const std::string& executablePath) {
+    if (const char* env = std::getenv("NEUROLOOM_EXAMPLES_DIR"); env && *env) return env;
+    std::error_code ec;
+    const fs::path exe = fs::weakly_canonical(fs::path(executablePath), ec);
+    const fs::path installed = exe.parent_path().parent_path() / "share" / "neuroloom" / "examples";
+    if (!ec && fs::is_directory(installed, ec)) return installed.string();
+    return NEUROLOOM_SOURCE_EXAMPLES_DIR;
+}
+
+std::vector<std::string> exampleFiles(const std::string& directory) {
+    std::vector<std::string> files;
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(directory, ec))
+        if (entry.path().extension() == ".nlproj") files.push_back(entry.path().string());
+    std::sort(files.begin(), files.end());
+    return files;
+}
+
+}  // namespace core

@@ -1,0 +1,37 @@
+#include "io/probe_npz.h"
+
+#include <set>
+
+namespace core {
+
+NpzArrays probeArrays(const Simulator& simulator) {
+    NpzArrays out;
+    std::set<std::string> used;
+    for (size_t i = 0; i < simulator.probes().size(); ++i) {
+        const ProbeRecord& r = simulator.probe(static_cast<int>(i));
+        const BuiltProbe& p = simulator.model().probes[i];
+        std::string key = r.label.empty() ? r.id : r.label;
+        if (!used.insert(key).second) {
+            key += " (" + r.id + ")";
+            used.insert(key);
+        }
+        NpyArray a;
+        a.shape = {static_cast<size_t>(r.minibatch), static_cast<size_t>(r.samples())};
+        if (p.cols > 1 || p.signal == ProbedSignal::Weights || p.signal == ProbedSignal::PesDelta) {
+            a.shape.push_back(static_cast<size_t>(p.rows));
+            a.shape.push_back(static_cast<size_t>(p.cols));
+        } else {
+            a.shape.push_back(static_cast<size_t>(r.size));
+        }
+        // Records are [sample][batch][element]; numpy wants [batch][sample][element].
+        a.values.resize(r.values.size());
+        size_t k = 0;
+        for (int b = 0; b < r.minibatch; ++b)
+            for (long s = 0; s < r.samples(); ++s)
+                for (int e = 0; e < r.size; ++e) a.values[k++] = r.at(b, s, e);
+        out.emplace_back(std::move(key), std::move(a));
+    }
+    return out;
+}
+
+}  // namespace core

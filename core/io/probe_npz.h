@@ -1,0 +1,13 @@
+#pragma once
+#include "io/npy.h"
+#include "sim/simulator.h"
+
+namespace core {
+
+// Every probe's data as numpy arrays, keyed by probe label: shape
+// (minibatch, samples, size), or (minibatch, samples, rows, cols) for matrix
+// signals (weights, delta). A label used by two probes gets "label (id)" for
+// the later ones, so no data is lost.
+NpzArrays probeArrays(const Simulator& simulator);
+
+}  // namespace core
