@@ -16,6 +16,9 @@ const char* usage =
     "  simulate PROJECT --out FILE.npz [--duration S] [--minibatch N] [--seed S] [--dt DT]\n"
     "                 run the model and write every probe (key = probe label) as an array\n"
     "                 of shape (minibatch, samples, size) to a numpy .npz file\n"
+    "  train PROJECT [--epochs N] [--data FILE.npz] [--params-out FILE.npz]\n"
+    "                 train with the project's training set-up (or arrays in FILE.npz keyed by\n"
+    "                 node id for inputs and probe id for targets); print the loss per epoch\n"
     "  info PROJECT   list the objects, sizes and parameter counts\n"
     "  demo [--duration S]\n"
     "                 simulate the bundled squaring example and print what it computed\n"
@@ -45,6 +48,7 @@ int main(int argc, char** argv) {
         }
         if (command == "simulate") return runSimulate(rest);
         if (command == "info") return runInfo(rest);
+        if (command == "train") return runTrain(rest);
         if (command == "demo") return runDemo(argv[0], rest);
         std::cerr << "neuroloom-cli: unknown command '" << command << "'\n\n" << usage;
         return 2;

@@ -9,6 +9,7 @@ public:
     explicit ProgressBar(long total);
     ~ProgressBar();
     void update(long done);
+    void finish();  // clears the bar so following output starts on a clean line
 
 private:
     long total_;

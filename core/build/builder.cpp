@@ -1,13 +1,17 @@
 #include "build/builder.h"
 
+#include "build/evaluation_order.h"
 #include "build/lstsq_l2.h"
 #include "common/error.h"
 #include "common/expression.h"
 
+#include <tbb/parallel_for.h>
+
 #include <algorithm>
+#include <exception>
 #include <map>
-#include <numeric>
 #include <set>
+#include <type_traits>
 
 namespace core {
 
@@ -42,9 +46,11 @@ Matrix ensembleActivities(const BuiltEnsemble& ensemble, const Matrix& points) {
     Matrix rates(x.rows(), x.cols());
     std::visit(
         [&](const auto& neurons) {
-            for (Eigen::Index j = 0; j < x.cols(); ++j)
+            // A rate costs a transcendental function per point: neurons in parallel.
+            tbb::parallel_for(Eigen::Index(0), x.cols(), [&](Eigen::Index j) {
                 for (Eigen::Index i = 0; i < x.rows(); ++i)
                     rates(i, j) = neurons.rate(ensemble.gain[j] * x(i, j) + ensemble.bias[j]);
+            });
         },
         ensemble.neuronType);
     return rates;
@@ -151,16 +157,36 @@ public:
     BuiltModel run() {
         for (const Node* n : flat_.nodes) model_.nodes.push_back(buildNode(*n));
         for (const Ensemble* e : flat_.ensembles) model_.ensembles.push_back(buildEnsemble(*e));
-        for (const Connection* c : flat_.connections) model_.connections.push_back(buildConnection(*c));
+        model_.connections = buildEach(flat_.connections, [&](const Connection& c) { return buildConnection(c); });
         for (size_t i = 0; i < flat_.connections.size(); ++i) attachLearning(*flat_.connections[i], i);
         for (size_t i = 0; i < flat_.connections.size(); ++i) attachErrorTarget(*flat_.connections[i], i);
-        for (const Probe* p : flat_.probes) model_.probes.push_back(buildProbe(*p));
+        model_.probes = buildEach(flat_.probes, [&](const Probe& p) { return buildProbe(p); });
         orderEvaluation();
         return std::move(model_);
     }
 
 private:
     enum class Kind { Node, Ensemble, Connection, Probe };
+
+    // Connections and probes build independently of each other (their decoder
+    // solves are most of a build), so TBB's threads share them. The error
+    // reported is the first in model order, as in a serial build.
+    template <class Described, class BuildOne>
+    static std::vector<std::invoke_result_t<BuildOne, const Described&>> buildEach(
+        const std::vector<const Described*>& objects, BuildOne buildOne) {
+        std::vector<std::invoke_result_t<BuildOne, const Described&>> built(objects.size());
+        std::vector<std::exception_ptr> errors(objects.size());
+        tbb::parallel_for(size_t(0), objects.size(), [&](size_t i) {
+            try {
+                built[i] = buildOne(*objects[i]);
+            } catch (...) {
+                errors[i] = std::current_exception();
+            }
+        });
+        for (const auto& e : errors)
+            if (e) std::rethrow_exception(e);
+        return built;
+    }
 
     void indexIds() {
         auto add = [&](const std::string& id, const std::string& label, Kind k, int i) {
@@ -621,55 +647,10 @@ private:
         });
     }
 
-    // Kahn's algorithm over ensembles, passthrough nodes and connections: an
-    // object waits for every connection without a synapse that feeds it, and
-    // a connection waits for its pre.
+    // Waves flattened: a valid order, and the simulator's parallel grouping.
     void orderEvaluation() {
-        std::vector<EvaluationItem> items;
-        std::map<std::pair<int, int>, int> slot;
-        auto addItem = [&](EvaluationItem::Kind k, int i) {
-            slot[{static_cast<int>(k), i}] = static_cast<int>(items.size());
-            items.push_back({k, i});
-        };
-        for (size_t i = 0; i < model_.ensembles.size(); ++i) addItem(EvaluationItem::Kind::Ensemble, static_cast<int>(i));
-        for (size_t i = 0; i < model_.nodes.size(); ++i)
-            if (model_.nodes[i].passthrough()) addItem(EvaluationItem::Kind::PassthroughNode, static_cast<int>(i));
-        for (size_t i = 0; i < model_.connections.size(); ++i)
-            addItem(EvaluationItem::Kind::Connection, static_cast<int>(i));
-
-        std::vector<std::vector<int>> next(items.size());
-        std::vector<int> waiting(items.size(), 0);
-        auto edge = [&](int from, int to) {
-            next[from].push_back(to);
-            ++waiting[to];
-        };
-        for (size_t i = 0; i < model_.connections.size(); ++i) {
-            const BuiltConnection& c = model_.connections[i];
-            const int self = slot[{static_cast<int>(EvaluationItem::Kind::Connection), static_cast<int>(i)}];
-            if (c.source == Source::NeuronOutput)
-                edge(slot[{static_cast<int>(EvaluationItem::Kind::Ensemble), c.preIndex}], self);
-            else if (model_.nodes[c.preIndex].passthrough())
-                edge(slot[{static_cast<int>(EvaluationItem::Kind::PassthroughNode), c.preIndex}], self);
-            if (c.synapse || c.apply == Apply::LearningRuleError) continue;
-            const auto postKind = c.apply == Apply::NodeInput ? EvaluationItem::Kind::PassthroughNode
-                                                              : EvaluationItem::Kind::Ensemble;
-            edge(self, slot[{static_cast<int>(postKind), c.postIndex}]);
-        }
-        std::vector<int> ready;
-        for (size_t i = 0; i < items.size(); ++i)
-            if (waiting[i] == 0) ready.push_back(static_cast<int>(i));
-        for (size_t head = 0; head < ready.size(); ++head)
-            for (int to : next[ready[head]])
-                if (--waiting[to] == 0) ready.push_back(to);
-        if (ready.size() != items.size()) {
-            std::string members;
-            for (size_t i = 0; i < items.size(); ++i) {
-                if (waiting[i] == 0 || items[i].kind != EvaluationItem::Kind::Connection) continue;
-                members += (members.empty() ? "" : ", ") + model_.connections[items[i].index].id;
-            }
-            throw Error("a loop has no synapse (every loop needs at least one): " + members, {}, {}, "synapse");
-        }
-        for (int i : ready) model_.order.push_back(items[i]);
+        for (auto& wave : evaluationWaves(model_))
+            model_.order.insert(model_.order.end(), wave.begin(), wave.end());
     }
 
     const Network& network_;

@@ -74,4 +74,29 @@ void filterStep(const SynapseFilter& f, Matrix& state, const double* input, doub
     }
 }
 
+// lambda_k = A^T lambda_{k+1} + C^T dy_k, du_k = B^T lambda_k.
+void filterBackwardStep(const SynapseFilter& f, Matrix& adjoint, const double* outputGradient, double* inputGradient,
+                        Eigen::Index count) {
+    if (f.order() == 1) {
+        const double a = f.a(0, 0), b = f.b[0], c = f.c[0];
+        double* lambda = adjoint.data();
+        for (Eigen::Index e = 0; e < count; ++e) {
+            lambda[e] = a * lambda[e] + c * outputGradient[e];
+            inputGradient[e] = b * lambda[e];
+        }
+        return;
+    }
+    const double a00 = f.a(0, 0), a01 = f.a(0, 1), a10 = f.a(1, 0), a11 = f.a(1, 1);
+    const double b0 = f.b[0], b1 = f.b[1], c0 = f.c[0], c1 = f.c[1];
+    double* lambda = adjoint.data();
+    for (Eigen::Index e = 0; e < count; ++e) {
+        const double l0 = lambda[2 * e], l1 = lambda[2 * e + 1];
+        const double n0 = a00 * l0 + a10 * l1 + c0 * outputGradient[e];
+        const double n1 = a01 * l0 + a11 * l1 + c1 * outputGradient[e];
+        lambda[2 * e] = n0;
+        lambda[2 * e + 1] = n1;
+        inputGradient[e] = b0 * n0 + b1 * n1;
+    }
+}
+
 }  // namespace core

@@ -26,4 +26,11 @@ namespace core {
 // output is read).
 void filterStep(const SynapseFilter& filter, Matrix& state, const double* input, double* output, Eigen::Index count);
 
+// The vector-Jacobian product of filterStep, one step backwards in time:
+// adjoint (order x count) holds dLoss/dX of the following step's state and
+// becomes this step's; outputGradient is dLoss/dy of this step's output,
+// inputGradient receives dLoss/du of this step's input.
+void filterBackwardStep(const SynapseFilter& filter, Matrix& adjoint, const double* outputGradient,
+                        double* inputGradient, Eigen::Index count);
+
 }  // namespace core

@@ -2,6 +2,7 @@
 // A NeuroLoom project: the network, how to simulate it, and how the editor
 // lays it out. Saved as JSON (see docs/file-formats.md).
 #include "model/network.h"
+#include "train/bptt_trainer.h"
 
 #include <map>
 #include <set>
@@ -29,12 +30,40 @@ struct SimulationSettings {
     bool operator==(const SimulationSettings&) const = default;
 };
 
+// Where one training array comes from: an array in a .npy/.npz file (path
+// relative to the project file), shape (n_sequences, n_steps, size).
+struct DataSource {
+    std::string file;
+    std::string key;  // npz member; empty for .npy
+    bool operator==(const DataSource&) const = default;
+};
+
+// An objective in a project: the probes it covers and a built-in objective
+// (C++ custom objectives cannot be saved).
+struct ObjectiveSetup {
+    std::vector<std::string> probes;
+    Objective objective = MeanSquaredError{};
+    bool operator==(const ObjectiveSetup& o) const { return probes == o.probes && objective == o.objective; }
+};
+
+// Everything a train run needs besides the model (NengoDL's train arguments).
+struct TrainingSetup {
+    std::map<std::string, DataSource> inputs;   // input node id -> data
+    std::map<std::string, DataSource> targets;  // probe id -> data
+    std::vector<ObjectiveSetup> objectives;     // empty: MSE on every probe with targets
+    OptimizerSettings optimizer = Adam{};
+    int minibatchSize = 1;
+    TrainOptions options;  // epochs, shuffle, truncation, summaries, ... (order is not saved)
+    bool operator==(const TrainingSetup&) const = default;
+};
+
 struct Project {
     std::string title;
     std::string description;  // what the model shows, for the examples gallery
     Network network;
     SimulationSettings simulation;
     Layout layout;
+    std::optional<TrainingSetup> training;
     bool operator==(const Project&) const = default;
 };
 

@@ -194,6 +194,61 @@ Json networkJson(const Network& net) {
     return j;
 }
 
+Json sourcesJson(const std::map<std::string, DataSource>& sources) {
+    Json j = Json::object();
+    for (const auto& [id, s] : sources) j[id] = {{"file", s.file}, {"key", s.key}};
+    return j;
+}
+
+Json objectiveJson(const Objective& o) {
+    return std::visit(
+        [](const auto& v) -> Json {
+            using O = std::decay_t<decltype(v)>;
+            if constexpr (std::is_same_v<O, MeanSquaredError>) return {{"type", "mse"}};
+            else if constexpr (std::is_same_v<O, MeanAbsoluteError>) return {{"type", "mae"}};
+            else if constexpr (std::is_same_v<O, HuberLoss>) return {{"type", "huber"}, {"delta", v.delta}};
+            else if constexpr (std::is_same_v<O, SoftmaxCrossEntropy>)
+                return {{"type", "softmax_cross_entropy"}, {"last_step_only", v.lastStepOnly}};
+            else if constexpr (std::is_same_v<O, OutputRegularization>)
+                return {{"type", "regularization"}, {"order", v.order}, {"weight", v.weight}};
+            else if constexpr (std::is_same_v<O, ExpressionObjective>) return {{"type", "expression"}, {"expression", v.expression}};
+            else if constexpr (std::is_same_v<O, GivenGradient>) return {{"type", "none"}};
+            else throw Error("a C++ custom objective cannot be saved in a project", {}, {}, "training.objectives");
+        },
+        o);
+}
+
+Json optimizerJson(const OptimizerSettings& o) {
+    return std::visit(
+        [](const auto& v) -> Json {
+            using O = std::decay_t<decltype(v)>;
+            if constexpr (std::is_same_v<O, Sgd>) return {{"type", "SGD"}, {"learning_rate", v.learningRate}};
+            else if constexpr (std::is_same_v<O, Momentum>)
+                return {{"type", "Momentum"}, {"learning_rate", v.learningRate}, {"momentum", v.momentum}, {"nesterov", v.nesterov}};
+            else if constexpr (std::is_same_v<O, Adam>)
+                return {{"type", "Adam"}, {"learning_rate", v.learningRate}, {"beta1", v.beta1}, {"beta2", v.beta2}, {"epsilon", v.epsilon}};
+            else if constexpr (std::is_same_v<O, RmsProp>)
+                return {{"type", "RMSProp"}, {"learning_rate", v.learningRate}, {"decay", v.decay}, {"momentum", v.momentum},
+                        {"epsilon", v.epsilon}, {"centered", v.centered}};
+            else
+                return {{"type", "Adagrad"}, {"learning_rate", v.learningRate}, {"initial_accumulator", v.initialAccumulator},
+                        {"epsilon", v.epsilon}};
+        },
+        o);
+}
+
+Json trainingJson(const std::optional<TrainingSetup>& t) {
+    if (!t) return nullptr;
+    Json objectives = Json::array();
+    for (const auto& o : t->objectives) objectives.push_back({{"probes", o.probes}, {"objective", objectiveJson(o.objective)}});
+    const TrainOptions& o = t->options;
+    return {{"inputs", sourcesJson(t->inputs)}, {"targets", sourcesJson(t->targets)}, {"objectives", objectives},
+            {"optimizer", optimizerJson(t->optimizer)}, {"minibatch_size", t->minibatchSize}, {"epochs", o.epochs},
+            {"shuffle", o.shuffle}, {"seed", o.seed}, {"truncation", o.truncation}, {"checkpointing", o.checkpointing},
+            {"rate_mode", o.rateMode}, {"lif_smoothing", o.lifSmoothing}, {"summaries", o.summaries},
+            {"summary_every", o.summaryEvery}, {"histogram_bins", o.histogramBins}, {"label", o.label}};
+}
+
 Json pointsJson(const std::map<std::string, Point>& points) {
     Json j = Json::object();
     for (const auto& [id, p] : points) j[id] = {p.x, p.y};
@@ -596,6 +651,108 @@ std::map<std::string, Point> readPoints(Reader& r, const std::string& key) {
     return out;
 }
 
+std::map<std::string, DataSource> readSources(Reader& r, const std::string& key) {
+    std::map<std::string, DataSource> out;
+    if (!r.has(key)) {
+        r.present(key);
+        return out;
+    }
+    const Json& j = r.at(key);
+    if (!j.is_object()) r.fail("expected an object of id: {file, key}", key);
+    for (const auto& [id, v] : j.items()) {
+        Reader s(v, r.object(), "training." + key + "." + id);
+        out[id] = DataSource{s.get<std::string>("file"), s.get<std::string>("key", "")};
+        s.finish();
+    }
+    return out;
+}
+
+Objective readObjective(Reader& r) {
+    const auto type = r.get<std::string>("type");
+    if (type == "mse") return MeanSquaredError{};
+    if (type == "mae") return MeanAbsoluteError{};
+    if (type == "huber") return HuberLoss{r.get("delta", 1.0)};
+    if (type == "softmax_cross_entropy") return SoftmaxCrossEntropy{r.get("last_step_only", true)};
+    if (type == "regularization") return OutputRegularization{r.get("order", 2), r.get("weight", 1.0)};
+    if (type == "expression") return ExpressionObjective{r.get<std::string>("expression")};
+    if (type == "none") return GivenGradient{};
+    r.fail("unknown objective '" + type + "' (mse, mae, huber, softmax_cross_entropy, regularization, expression, none)",
+           "type");
+}
+
+OptimizerSettings readOptimizer(Reader& r) {
+    const auto type = r.get<std::string>("type");
+    OptimizerSettings out;
+    if (type == "SGD") {
+        out = Sgd{r.get("learning_rate", Sgd{}.learningRate)};
+    } else if (type == "Momentum") {
+        const Momentum d;
+        out = Momentum{r.get("learning_rate", d.learningRate), r.get("momentum", d.momentum), r.get("nesterov", d.nesterov)};
+    } else if (type == "Adam") {
+        const Adam d;
+        out = Adam{r.get("learning_rate", d.learningRate), r.get("beta1", d.beta1), r.get("beta2", d.beta2),
+                   r.get("epsilon", d.epsilon)};
+    } else if (type == "RMSProp") {
+        const RmsProp d;
+        out = RmsProp{r.get("learning_rate", d.learningRate), r.get("decay", d.decay), r.get("momentum", d.momentum),
+                      r.get("epsilon", d.epsilon), r.get("centered", d.centered)};
+    } else if (type == "Adagrad") {
+        const Adagrad d;
+        out = Adagrad{r.get("learning_rate", d.learningRate), r.get("initial_accumulator", d.initialAccumulator),
+                      r.get("epsilon", d.epsilon)};
+    } else {
+        r.fail("unknown optimizer '" + type + "' (SGD, Momentum, Adam, RMSProp, Adagrad)", "type");
+    }
+    return out;
+}
+
+TrainingSetup readTraining(Reader& t) {
+    TrainingSetup s;
+    s.inputs = readSources(t, "inputs");
+    s.targets = readSources(t, "targets");
+    if (t.has("objectives")) {
+        const Json& list = t.at("objectives");
+        if (!list.is_array()) t.fail("expected a list", "objectives");
+        for (size_t i = 0; i < list.size(); ++i) {
+            Reader o(list[i], t.object(), "training.objectives[" + std::to_string(i) + "]");
+            ObjectiveSetup setup;
+            setup.probes = o.get<std::vector<std::string>>("probes");
+            Reader spec = o.sub("objective");
+            setup.objective = readObjective(spec);
+            spec.finish();
+            o.finish();
+            s.objectives.push_back(std::move(setup));
+        }
+    } else {
+        t.present("objectives");
+    }
+    if (t.has("optimizer")) {
+        Reader o = t.sub("optimizer");
+        s.optimizer = readOptimizer(o);
+        o.finish();
+    } else {
+        t.present("optimizer");
+    }
+    const TrainOptions d;
+    s.minibatchSize = t.get("minibatch_size", 1);
+    s.options.epochs = t.get("epochs", d.epochs);
+    s.options.shuffle = t.get("shuffle", d.shuffle);
+    s.options.seed = t.get<uint64_t>("seed", d.seed);
+    s.options.truncation = t.get("truncation", d.truncation);
+    s.options.checkpointing = t.get("checkpointing", d.checkpointing);
+    s.options.rateMode = t.get("rate_mode", d.rateMode);
+    s.options.lifSmoothing = t.get("lif_smoothing", d.lifSmoothing);
+    s.options.summaries = t.get<std::vector<std::string>>("summaries", {});
+    s.options.summaryEvery = t.get("summary_every", d.summaryEvery);
+    s.options.histogramBins = t.get("histogram_bins", d.histogramBins);
+    s.options.label = t.get<std::string>("label", d.label);
+    if (s.minibatchSize < 1) t.fail("must be at least 1", "minibatch_size");
+    if (s.options.epochs < 1) t.fail("must be at least 1", "epochs");
+    if (s.options.truncation < 0) t.fail("must not be negative", "truncation");
+    if (s.options.histogramBins < 1) t.fail("must be at least 1", "histogram_bins");
+    return s;
+}
+
 }  // namespace
 
 std::string projectToJson(const Project& p) {
@@ -603,7 +760,8 @@ std::string projectToJson(const Project& p) {
            {"simulation", {{"dt", p.simulation.dt}, {"duration", p.simulation.duration}}},
            {"network", networkJson(p.network)},
            {"layout", {{"positions", pointsJson(p.layout.positions)}, {"sizes", pointsJson(p.layout.sizes)},
-                       {"collapsed", p.layout.collapsed}}}};
+                       {"collapsed", p.layout.collapsed}}},
+           {"training", trainingJson(p.training)}};
     return j.dump(2) + "\n";
 }
 
@@ -651,6 +809,13 @@ Project projectFromJson(const std::string& text, const std::string& fileName) {
             l.finish();
         } else {
             top.present("layout");
+        }
+        if (top.has("training")) {
+            Reader t = top.sub("training");
+            p.training = readTraining(t);
+            t.finish();
+        } else {
+            top.present("training");
         }
         top.finish();
         build(p.network, {p.simulation.dt, {}});  // references, sizes, expressions: the builder's checks

@@ -1,9 +1,15 @@
 #include "neurons/lif_neurons.h"
 
 #include "common/error.h"
+#include "common/lanes.h"
+#include "common/multiversion.h"
 
 #include <algorithm>
 #include <cmath>
+
+// The LIF formula's templates also run on lanes::Lanes, which never cross a
+// call that is not inlined (see common/lanes.h).
+#pragma GCC diagnostic ignored "-Wpsabi"
 
 namespace core {
 
@@ -25,6 +31,133 @@ double lifRate(double tauRc, double tauRef, double amplitude, double j) {
     return excess > 0.0 ? amplitude / (tauRef + tauRc * std::log1p(1.0 / excess)) : 0.0;
 }
 
+// LIF's update (README 6.3) for one neuron:
+//   rt -= dt; integrate = clamp(dt - rt, 0, dt); v -= (J - v) expm1(-integrate / tau_rc);
+//   a spike (v > 1) resets v to 0 and sets rt = tau_ref + dt + tau_rc log1p(-(v - 1) / (J - 1));
+//   otherwise v = max(v, min_voltage).
+// Most neurons integrate the whole step (the decay is the same for all of
+// them) or none of it (deep in the refractory period, where the decay
+// expm1(-0) is -0), and do not spike: those run four at a time with no
+// transcendental function. The rest (a refractory period ending part-way
+// through the step, a spike) are collected by index and finished by short
+// scalar passes, each calling one libm function in a tight loop. Every value
+// is computed by the same operations in the same order as the one-neuron
+// formula above, so results are bit-identical to it.
+struct LifStep {
+    double dt, tauRc, tauRef, minVoltage, spikeHeight, fullStepDecay;
+};
+
+// The formula's pieces, for one double or for four lanes of them.
+template <class T>
+T integrationTime(T rt, T dt, T zero) {  // std::clamp(dt - rt, 0, dt)
+    const T x = dt - rt;
+    return x < zero ? zero : (dt < x ? dt : x);
+}
+template <class T>
+T decayedVoltage(T v, T j, T decay) {
+    return v - (j - v) * decay;
+}
+template <class T>
+T atLeast(T v, T minVoltage) {  // std::max(v, minVoltage)
+    return v < minVoltage ? minVoltage : v;
+}
+
+constexpr std::size_t kChunk = 256;  // neurons per pass: the index lists live on the stack
+using IndexList = lanes::IndexList<kChunk>;
+
+// Four neurons at a time while four remain; returns how many it did. Neurons
+// with a partial step are left untouched and listed (as indexBase + i);
+// spiking ones get their output and keep the crossing voltage in v for
+// spikeTimes.
+[[gnu::always_inline]] inline std::size_t commonCases(const LifStep& c, const double* j, double* out, double* v,
+                                                      double* rt, std::size_t n, unsigned indexBase,
+                                                      IndexList& partial, IndexList& spiking) {
+    using namespace lanes;
+    const Lanes dt = splat(c.dt), zero = splat(0.0), one = splat(1.0), fullStepDecay = splat(c.fullStepDecay),
+                minVoltage = splat(c.minVoltage), spikeHeight = splat(c.spikeHeight);
+    std::size_t i = 0;
+    for (; i + kLanes <= n; i += kLanes) {
+        const Lanes rt0 = load(rt + i), v0 = load(v + i), ji = load(j + i);
+        const Lanes rt1 = rt0 - dt;
+        const Lanes integrate = integrationTime(rt1, dt, zero);
+        const LaneMask whole = integrate == dt;
+        const LaneMask part = ~(whole | (integrate == zero));
+        const Lanes vi = decayedVoltage(v0, ji, whole ? fullStepDecay : -integrate);  // -integrate == expm1(-0 / tau_rc)
+        const LaneMask spike = (vi > one) & ~part;
+        store(v + i, part ? v0 : (spike ? vi : atLeast(vi, minVoltage)));
+        store(rt + i, part ? rt0 : rt1);
+        store(out + i, spike ? spikeHeight : zero);
+        partial.appendLanes(laneBits(part), indexBase + static_cast<unsigned>(i));
+        spiking.appendLanes(laneBits(spike), indexBase + static_cast<unsigned>(i));
+    }
+    return i;
+}
+
+// The last n % 4 neurons go through commonCases as one block padded with
+// neurons past their refractory period, at rest and without current, which
+// neither spike nor get listed.
+[[gnu::always_inline]] inline void commonCasesOfTail(const LifStep& c, const double* j, double* out, double* v,
+                                                     double* rt, std::size_t count, unsigned indexBase,
+                                                     IndexList& partial, IndexList& spiking) {
+    constexpr std::size_t kLanes = lanes::kLanes;
+    double jt[kLanes] = {}, outt[kLanes], vt[kLanes] = {}, rtt[kLanes] = {};
+    std::copy_n(j, count, jt);
+    std::copy_n(v, count, vt);
+    std::copy_n(rt, count, rtt);
+    commonCases(c, jt, outt, vt, rtt, kLanes, indexBase, partial, spiking);
+    std::copy_n(outt, count, out);
+    std::copy_n(vt, count, v);
+    std::copy_n(rtt, count, rt);
+}
+
+// Neurons whose refractory period ends inside the step integrate for a time
+// of their own: expm1 per neuron.
+[[gnu::always_inline]] inline void partialSteps(const LifStep& c, const double* j, double* out, double* v, double* rt,
+                                                const IndexList& partial, IndexList& spiking, double* scratch) {
+    for (std::size_t s = 0; s < partial.size; ++s) {
+        const unsigned i = partial.index[s];
+        rt[i] -= c.dt;
+        scratch[s] = -integrationTime(rt[i], c.dt, 0.0) / c.tauRc;
+    }
+    for (std::size_t s = 0; s < partial.size; ++s) scratch[s] = std::expm1(scratch[s]);
+    for (std::size_t s = 0; s < partial.size; ++s) {
+        const unsigned i = partial.index[s];
+        const double vi = decayedVoltage(v[i], j[i], scratch[s]);
+        const bool spike = vi > 1.0;
+        out[i] = spike ? c.spikeHeight : 0.0;
+        v[i] = spike ? vi : atLeast(vi, c.minVoltage);
+        spiking.append(i, spike);
+    }
+}
+
+// The spike-time overshoot: the refractory period starts where v crossed 1.
+[[gnu::always_inline]] inline void spikeTimes(const LifStep& c, const double* j, double* v, double* rt,
+                                              const IndexList& spiking, double* scratch) {
+    for (std::size_t s = 0; s < spiking.size; ++s) {
+        const unsigned i = spiking.index[s];
+        scratch[s] = -(v[i] - 1.0) / (j[i] - 1.0);
+    }
+    for (std::size_t s = 0; s < spiking.size; ++s) scratch[s] = std::log1p(scratch[s]);
+    for (std::size_t s = 0; s < spiking.size; ++s) {
+        const unsigned i = spiking.index[s];
+        v[i] = 0.0;
+        rt[i] = c.tauRef + (c.dt + c.tauRc * scratch[s]);
+    }
+}
+
+NEUROLOOM_MULTIVERSION void lifStepChunk(const LifStep& constants, const double* j, double* out, double* v,
+                                         double* rt, std::size_t n) {
+    const LifStep c = constants;  // a local copy: stores through the arrays cannot change it
+    IndexList partial, spiking;
+    const std::size_t done = commonCases(c, j, out, v, rt, n, 0, partial, spiking);
+    if (done < n)
+        commonCasesOfTail(c, j + done, out + done, v + done, rt + done, n - done, static_cast<unsigned>(done), partial,
+                          spiking);
+    double scratch[kChunk];
+    partialSteps(c, j, out, v, rt, partial, spiking, scratch);
+    spikeTimes(c, j, v, rt, spiking, scratch);
+}
+
 }  // namespace
 
 GainBias LifNeurons::gainBias(double maxRate, double intercept) const {
@@ -34,27 +167,10 @@ GainBias LifNeurons::gainBias(double maxRate, double intercept) const {
 double LifNeurons::rate(double j) const { return lifRate(tauRc, tauRef, amplitude, j); }
 
 void LifNeurons::step(double dt, const double* j, double* out, NeuronStateView state, std::size_t n) const {
-    // A neuron that is not refractory integrates for the whole step; the decay
-    // factor is then the same for all of them, so expm1 runs once, not per neuron.
-    const double fullStepDecay = std::expm1(-dt / tauRc);
-    const double spikeHeight = amplitude / dt;
-    double* v = state.voltage;
-    double* rt = state.refractoryTime;
-    for (std::size_t i = 0; i < n; ++i) {
-        rt[i] -= dt;
-        const double integrate = std::clamp(dt - rt[i], 0.0, dt);
-        const double decay = integrate == dt ? fullStepDecay : std::expm1(-integrate / tauRc);
-        double vi = v[i] - (j[i] - v[i]) * decay;
-        if (vi > 1.0) {
-            const double spikeTime = dt + tauRc * std::log1p(-(vi - 1.0) / (j[i] - 1.0));
-            out[i] = spikeHeight;
-            v[i] = 0.0;
-            rt[i] = tauRef + spikeTime;
-        } else {
-            out[i] = 0.0;
-            v[i] = std::max(vi, minVoltage);
-        }
-    }
+    const LifStep c{dt, tauRc, tauRef, minVoltage, amplitude / dt, std::expm1(-dt / tauRc)};
+    for (std::size_t first = 0; first < n; first += kChunk)
+        lifStepChunk(c, j + first, out + first, state.voltage + first, state.refractoryTime + first,
+                     std::min(kChunk, n - first));
 }
 
 GainBias LifRateNeurons::gainBias(double maxRate, double intercept) const {
@@ -66,5 +182,35 @@ double LifRateNeurons::rate(double j) const { return lifRate(tauRc, tauRef, ampl
 void LifRateNeurons::step(double, const double* j, double* out, NeuronStateView, std::size_t n) const {
     for (std::size_t i = 0; i < n; ++i) out[i] = rate(j[i]);
 }
+
+namespace {
+
+// The derivative of LIF's rate, tau_rc rate^2 / (amplitude (J - 1) J) above
+// threshold, 0 below. LIFRate and (unsmoothed) LIF share it.
+double lifRateDerivative(double tauRc, double tauRef, double amplitude, double j) {
+    if (j <= 1.0) return 0.0;
+    const double r = lifRate(tauRc, tauRef, amplitude, j);
+    return tauRc * r * r / (amplitude * (j - 1.0) * j);
+}
+
+// SoftLIFRate (Hunsberger & Eliasmith 2015): J - 1 replaced by the softplus
+// sigma log(1 + exp((J - 1)/sigma)), so the gradient is non-zero below threshold.
+double softLifRateDerivative(double tauRc, double tauRef, double amplitude, double sigma, double j) {
+    const double x = (j - 1.0) / sigma;
+    const double soft = x > 30.0 ? j - 1.0 : sigma * std::log1p(std::exp(x));
+    if (soft <= 0.0) return 0.0;
+    const double dSoft = 1.0 / (1.0 + std::exp(-x));
+    const double denominator = tauRef + tauRc * std::log1p(1.0 / soft);
+    return amplitude * tauRc / (denominator * denominator) * dSoft / (soft * (soft + 1.0));
+}
+
+}  // namespace
+
+double LifNeurons::rateDerivative(double j, double lifSmoothing) const {
+    return lifSmoothing > 0.0 ? softLifRateDerivative(tauRc, tauRef, amplitude, lifSmoothing, j)
+                              : lifRateDerivative(tauRc, tauRef, amplitude, j);
+}
+
+double LifRateNeurons::rateDerivative(double j, double) const { return lifRateDerivative(tauRc, tauRef, amplitude, j); }
 
 }  // namespace core

@@ -20,6 +20,9 @@ struct LifNeurons {
 
     GainBias gainBias(double maxRate, double intercept) const;
     double rate(double j) const;  // LIFRate's formula, amplitude included
+    // d rate / dJ for training (vector-Jacobian product of step); spiking types
+    // give their rate approximation's derivative. lifSmoothing: SoftLIF sigma (LIF only).
+    double rateDerivative(double j, double lifSmoothing) const;
     void step(double dt, const double* j, double* out, NeuronStateView state, std::size_t n) const;
     bool operator==(const LifNeurons&) const = default;
 };
@@ -37,6 +40,9 @@ struct LifRateNeurons {
 
     GainBias gainBias(double maxRate, double intercept) const;
     double rate(double j) const;
+    // d rate / dJ for training (vector-Jacobian product of step); spiking types
+    // give their rate approximation's derivative. lifSmoothing: SoftLIF sigma (LIF only).
+    double rateDerivative(double j, double lifSmoothing) const;
     void step(double dt, const double* j, double* out, NeuronStateView state, std::size_t n) const;
     bool operator==(const LifRateNeurons&) const = default;
 };

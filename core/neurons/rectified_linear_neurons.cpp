@@ -43,4 +43,10 @@ void SpikingRectifiedLinearNeurons::step(double dt, const double* j, double* out
     }
 }
 
+double RectifiedLinearNeurons::rateDerivative(double j, double) const { return j > 0.0 ? amplitude : 0.0; }
+
+double SpikingRectifiedLinearNeurons::rateDerivative(double j, double) const {
+    return RectifiedLinearNeurons{amplitude}.rateDerivative(j, 0.0);
+}
+
 }  // namespace core

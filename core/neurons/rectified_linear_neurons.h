@@ -16,6 +16,9 @@ struct RectifiedLinearNeurons {
 
     GainBias gainBias(double maxRate, double intercept) const;
     double rate(double j) const;
+    // d rate / dJ for training (vector-Jacobian product of step); spiking types
+    // give their rate approximation's derivative. lifSmoothing: SoftLIF sigma (LIF only).
+    double rateDerivative(double j, double lifSmoothing) const;
     void step(double dt, const double* j, double* out, NeuronStateView state, std::size_t n) const;
     bool operator==(const RectifiedLinearNeurons&) const = default;
 };
@@ -32,6 +35,9 @@ struct SpikingRectifiedLinearNeurons {
 
     GainBias gainBias(double maxRate, double intercept) const;
     double rate(double j) const;  // RectifiedLinear's
+    // d rate / dJ for training (vector-Jacobian product of step); spiking types
+    // give their rate approximation's derivative. lifSmoothing: SoftLIF sigma (LIF only).
+    double rateDerivative(double j, double lifSmoothing) const;
     void step(double dt, const double* j, double* out, NeuronStateView state, std::size_t n) const;
     bool operator==(const SpikingRectifiedLinearNeurons&) const = default;
 };

@@ -21,4 +21,9 @@ void SigmoidNeurons::step(double, const double* j, double* out, NeuronStateView,
     for (std::size_t i = 0; i < n; ++i) out[i] = rate(j[i]);
 }
 
+double SigmoidNeurons::rateDerivative(double j, double) const {
+    const double s = 1.0 / (1.0 + std::exp(-j));
+    return (1.0 / tauRef) * s * (1.0 - s);
+}
+
 }  // namespace core

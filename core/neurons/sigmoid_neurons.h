@@ -16,6 +16,9 @@ struct SigmoidNeurons {
 
     GainBias gainBias(double maxRate, double intercept) const;
     double rate(double j) const;
+    // d rate / dJ for training (vector-Jacobian product of step); spiking types
+    // give their rate approximation's derivative. lifSmoothing: SoftLIF sigma (LIF only).
+    double rateDerivative(double j, double lifSmoothing) const;
     void step(double dt, const double* j, double* out, NeuronStateView state, std::size_t n) const;
     bool operator==(const SigmoidNeurons&) const = default;
 };

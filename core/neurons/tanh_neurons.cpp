@@ -20,4 +20,9 @@ void TanhNeurons::step(double, const double* j, double* out, NeuronStateView, st
     for (std::size_t i = 0; i < n; ++i) out[i] = rate(j[i]);
 }
 
+double TanhNeurons::rateDerivative(double j, double) const {
+    const double t = std::tanh(j);
+    return (1.0 / tauRef) * (1.0 - t * t);
+}
+
 }  // namespace core

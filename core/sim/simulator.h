@@ -1,8 +1,10 @@
 #pragma once
 // Steps a BuiltModel with Nengo's timestep order (reference README section 4)
 // for `minibatch` independent input streams side by side. Every signal is a
-// (size x minibatch) column-major matrix, one column per stream, so connection
-// weights apply to all streams in one product. No allocation per step.
+// (size x minibatch) column-major matrix, one column per stream; a stream's
+// values never depend on the others (or on the threads). No allocation per step.
+// Within a step, objects that do not depend on each other (README 4.1 step 3)
+// run in parallel on TBB's threads when there is enough work to pay for it.
 #include "build/built_model.h"
 #include "sim/probe_record.h"
 
@@ -10,6 +12,13 @@
 #include <vector>
 
 namespace core {
+
+// A copy of everything a simulator changes while it runs (not its probe
+// records), to return to later: checkpoints for training.
+struct SimulatorState {
+    long step = 0;
+    std::vector<Matrix> values;
+};
 
 class Simulator {
 public:
@@ -42,19 +51,40 @@ public:
     const Matrix& nodeOutput(int node) const;
     const Matrix& neuronOutput(int ensemble) const;
     const Matrix& weights(int connection, int stream = 0) const;
+    const Matrix& ensembleInput(int ensemble) const;  // decoded input x of this step
+    const Matrix& neuronInput(int ensemble) const;    // input current J of this step
+
+    // Parameter changes from training; they apply from the next step on.
+    void setEnsembleParameters(int ensemble, const Matrix& scaledEncoders, const Vector& bias);
+    void setConnectionWeights(int connection, const Matrix& weights);
+
+    SimulatorState saveState() const;
+    void restoreState(const SimulatorState& state);
 
 private:
     struct State;
+    template <class Visit>
+    void forEachStateMatrix(Visit&& visit) const;
+    // A range of minibatch columns: the unit of work a thread takes.
+    struct Columns {
+        Eigen::Index first = 0, count = 0;
+    };
+    std::vector<std::vector<int>> groupTasks();
+    double taskCost(int task) const;
+    void planWaves();
+    void runWave(size_t wave);
     void applyLearnedChanges();
     void evaluateInputNodes(double t);
-    void evaluatePassthrough(int node);
-    void evaluateEnsemble(int ensemble);
-    void evaluateConnection(int connection);
+    void evaluate(const EvaluationItem& item, Columns columns);
+    void evaluatePassthrough(int node, Columns columns);
+    void evaluateEnsemble(int ensemble, Columns columns);
+    void evaluateConnection(int connection, Columns columns);
     void learn();
     void updateSynapses();
     void recordProbes();
+    void reserveProbeRecords(long steps);
     const Matrix& delivered(int connection) const;
-    const Matrix& connectionInput(int connection);
+    const double* connectionInput(int connection, Columns columns);
 
     BuiltModel model_;
     int minibatch_;

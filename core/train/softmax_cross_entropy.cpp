@@ -12,7 +12,6 @@ double evaluate(const SoftmaxCrossEntropy& s, const Tensors& outputs, const Tens
     long count = 0;
     for (std::size_t p = 0; p < outputs.size(); ++p) {
         const Tensor3& y = *outputs[p];
-        const Tensor3& t = *targets[p];
         std::fill(gradients[p]->values.begin(), gradients[p]->values.end(), 0.0);
         count += static_cast<long>(y.n) * (s.lastStepOnly ? 1 : y.steps);
     }

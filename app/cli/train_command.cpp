@@ -1,0 +1,79 @@
+#include "arguments.h"
+#include "commands.h"
+#include "progress.h"
+
+#include "build/builder.h"
+#include "io/npy.h"
+#include "io/project.h"
+#include "io/training_data_file.h"
+#include "train/bptt_trainer.h"
+
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+
+namespace {
+
+core::NpzArrays parameterArrays(const core::BpttTrainer& trainer) {
+    core::NpzArrays out;
+    for (const auto& p : trainer.parameters()) {
+        core::NpyArray a;
+        a.shape = {static_cast<size_t>(p.value.rows()), static_cast<size_t>(p.value.cols())};
+        for (Eigen::Index r = 0; r < p.value.rows(); ++r)
+            for (Eigen::Index c = 0; c < p.value.cols(); ++c) a.values.push_back(p.value(r, c));
+        out.emplace_back(p.objectId + "/" + p.name, std::move(a));
+    }
+    return out;
+}
+
+std::vector<core::ObjectiveTerm> objectiveTerms(const core::TrainingSetup& setup, const core::TrainingData& data) {
+    if (setup.objectives.empty()) return core::defaultObjectives(data);
+    std::vector<core::ObjectiveTerm> terms;
+    for (const auto& o : setup.objectives) terms.push_back({o.probes, o.objective});
+    return terms;
+}
+
+}  // namespace
+
+int runTrain(const std::vector<std::string>& args) {
+    const Arguments a(args, {"--epochs", "--data", "--params-out"});
+    if (a.positionals().size() != 1) throw core::Error("train needs exactly one PROJECT file");
+    const std::string path = a.positionals()[0];
+    const core::Project project = core::loadProject(path);
+    if (!project.training && !a.value("--data"))
+        throw core::Error("the project has no training set-up; give --data FILE.npz", path, {}, "training");
+    core::TrainingSetup setup = project.training.value_or(core::TrainingSetup{});
+    setup.options.epochs = static_cast<int>(a.positiveInteger("--epochs", setup.options.epochs));
+
+    core::BpttTrainer trainer(core::build(project.network, {project.simulation.dt, {}}), setup.minibatchSize);
+    const std::string directory = std::filesystem::path(path).parent_path().string();
+    const core::TrainingData data = a.value("--data") ? core::trainingDataFromNpz(*a.value("--data"), trainer.model())
+                                                      : core::loadTrainingData(setup, directory.empty() ? "." : directory);
+    const auto objectives = objectiveTerms(setup, data);
+
+    std::cout << "training '" << (project.title.empty() ? path : project.title) << "': " << data.sequences()
+              << " sequences of " << data.steps() << " steps, minibatch " << setup.minibatchSize << ", "
+              << core::optimizerName(setup.optimizer) << ", " << setup.options.epochs << " epochs\n";
+    const double before = trainer.loss(data, objectives, setup.options)[0];
+    std::cout << "loss before training: " << before << "\n";
+    const long batches = data.sequences() / setup.minibatchSize;
+    ProgressBar progress(static_cast<long>(setup.options.epochs) * batches);
+    // (progress counts optimisation steps; with truncation an epoch has more of them)
+    core::TrainCallbacks callbacks;
+    callbacks.progress = [&](const core::TrainProgress& p) {
+        progress.update(static_cast<long>(p.epoch - 1) * p.stepsPerEpoch + p.step);
+    };
+    const core::TrainingSummary summary = trainer.train(data, setup.optimizer, objectives, setup.options, callbacks);
+    progress.finish();
+    for (size_t e = 0; e < summary.epochLoss.size(); ++e)
+        std::cout << "epoch " << e + 1 << ": mean training loss " << summary.epochLoss[e] << "\n";
+    const double after = trainer.loss(data, objectives, setup.options)[0];
+    std::cout << "final loss: " << after << " (" << (after > 0 ? before / after : 0.0) << "x lower than before)\n";
+    if (setup.options.profile)
+        for (const auto& [phase, seconds] : summary.profile) std::printf("  %-10s %8.3f s\n", phase.c_str(), seconds);
+    if (const auto out = a.value("--params-out")) {
+        core::writeNpz(*out, parameterArrays(trainer));
+        std::cout << "parameters written to " << *out << "\n";
+    }
+    return 0;
+}

@@ -1,0 +1,12 @@
+#pragma once
+// Hot kernels are compiled twice, for AVX2 and for the baseline instruction
+// set, and the loader picks one at start-up (GCC function multiversioning):
+// the packaged binary needs no -march flag and still uses 256-bit vectors
+// where the CPU has them. AVX2 without FMA on purpose: results stay
+// bit-identical between the two versions (no contraction into fused
+// multiply-adds is possible).
+#if defined(__x86_64__) && defined(__GNUC__)
+#define NEUROLOOM_MULTIVERSION __attribute__((target_clones("avx2", "default")))
+#else
+#define NEUROLOOM_MULTIVERSION
+#endif

@@ -1,0 +1,21 @@
+#pragma once
+// Loads a project's training arrays from .npy/.npz files.
+#include "io/npy.h"
+#include "io/project.h"
+#include "train/training_data.h"
+
+#include <string>
+
+namespace core {
+
+// An array as (n_sequences, n_steps, size): 3-D as it is, 2-D (n, steps) as
+// size 1, 1-D (steps) as one sequence of size 1. `where` names it in errors.
+Tensor3 toSequences(const NpyArray& array, const std::string& where);
+
+// Every source of the set-up, paths relative to projectDirectory.
+TrainingData loadTrainingData(const TrainingSetup& setup, const std::string& projectDirectory);
+
+// Arrays keyed by node id (inputs) or probe id (targets); other keys are an error.
+TrainingData trainingDataFromNpz(const std::string& path, const BuiltModel& model);
+
+}  // namespace core

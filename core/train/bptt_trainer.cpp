@@ -1,0 +1,695 @@
+#include "train/bptt_trainer.h"
+
+#include "common/error.h"
+#include "common/rows.h"
+#include "model/distribution.h"
+#include "sim/simulator.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <numeric>
+#include <thread>
+
+namespace core {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double secondsSince(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
+
+enum class ParameterKind { Encoders, Bias, Weights };
+
+struct ParameterSlot {
+    ParameterKind kind;
+    int index;
+    std::string objectId, name;
+};
+
+// The neuron types the forward pass runs in rate mode.
+NeuronType rateEquivalent(const NeuronType& t) {
+    if (auto lif = std::get_if<LifNeurons>(&t)) return LifRateNeurons{lif->tauRc, lif->tauRef, lif->amplitude};
+    if (auto relu = std::get_if<SpikingRectifiedLinearNeurons>(&t)) return RectifiedLinearNeurons{relu->amplitude};
+    return t;
+}
+
+bool allFinite(const Matrix& m) { return m.allFinite(); }
+
+// What training may change, in a fixed order: per trainable ensemble its
+// scaled encoders then its biases; per trainable connection its weights.
+std::vector<ParameterSlot> trainableSlots(const BuiltModel& model) {
+    std::vector<ParameterSlot> slots;
+    for (size_t e = 0; e < model.ensembles.size(); ++e) {
+        const BuiltEnsemble& ens = model.ensembles[e];
+        if (!ens.trainable) continue;
+        slots.push_back({ParameterKind::Encoders, static_cast<int>(e), ens.id, "encoders"});
+        slots.push_back({ParameterKind::Bias, static_cast<int>(e), ens.id, "bias"});
+    }
+    for (size_t c = 0; c < model.connections.size(); ++c) {
+        const BuiltConnection& conn = model.connections[c];
+        // NengoDL trains decoders and neuron-to-neuron weights, not transforms from
+        // nodes; a connection that PES changes online, or that feeds a rule, is left alone.
+        const bool neural = conn.source == Source::NeuronOutput;
+        if (conn.trainable && neural && !conn.pes && conn.apply != Apply::LearningRuleError)
+            slots.push_back({ParameterKind::Weights, static_cast<int>(c), conn.id, "weights"});
+    }
+    return slots;
+}
+
+Matrix parameterValue(const ParameterSlot& s, const BuiltModel& m) {
+    switch (s.kind) {
+        case ParameterKind::Encoders: return m.ensembles[s.index].scaledEncoders;
+        case ParameterKind::Bias: return m.ensembles[s.index].bias;
+        case ParameterKind::Weights: return m.connections[s.index].weights;
+    }
+    return {};
+}
+
+void setParameterValue(const ParameterSlot& s, BuiltModel& m, const Matrix& value) {
+    switch (s.kind) {
+        case ParameterKind::Encoders: m.ensembles[s.index].scaledEncoders = value; break;
+        case ParameterKind::Bias: m.ensembles[s.index].bias = value.col(0); break;
+        case ParameterKind::Weights: m.connections[s.index].weights = value; break;
+    }
+}
+
+}  // namespace
+
+// Everything one training call needs: the forward simulator, the tape of the
+// current segment, the adjoints and the gradients.
+struct BpttTrainer::Engine {
+    const BuiltModel& model;  // the trainer's model: parameters live here
+    int minibatch;
+    TrainOptions options;
+    std::vector<ParameterSlot> slots;
+    std::unique_ptr<Simulator> sim;
+
+    // Who feeds what, for routing gradients backwards.
+    std::vector<std::vector<int>> decodedInputs, gainedInputs, neuronInputs, passthroughInputs;
+
+    // Tape: what step k of the current segment left, indexed [k - segment start].
+    struct StepRecord {
+        std::vector<Matrix> j, x, a;  // per ensemble
+        std::vector<Matrix> node;     // per node
+    };
+    std::vector<StepRecord> tape;
+
+    // Adjoints that live across steps.
+    std::vector<Matrix> synapseAdjoint, pendingY, laterY;  // per connection with a synapse
+    std::vector<Matrix> probeAdjoint, probePending;        // per filtered probe
+    // Per-step accumulators.
+    std::vector<Matrix> gA, gJ, gX, gNode, gU, gSignal;
+    Matrix scratch;
+
+    std::vector<Matrix> gradients;  // per slot
+    std::map<std::string, double> profile;
+
+    Engine(const BuiltModel& m, int mb, const TrainOptions& o)
+        : model(m), minibatch(mb), options(o), slots(trainableSlots(m)) {
+        decodedInputs.resize(model.ensembles.size());
+        gainedInputs.resize(model.ensembles.size());
+        neuronInputs.resize(model.ensembles.size());
+        passthroughInputs.resize(model.nodes.size());
+        for (size_t c = 0; c < model.connections.size(); ++c) {
+            const BuiltConnection& conn = model.connections[c];
+            const int ci = static_cast<int>(c);
+            switch (conn.apply) {
+                case Apply::EnsembleInput: decodedInputs[conn.postIndex].push_back(ci); break;
+                case Apply::NeuronInputTimesGain: gainedInputs[conn.postIndex].push_back(ci); break;
+                case Apply::NeuronInput: neuronInputs[conn.postIndex].push_back(ci); break;
+                case Apply::NodeInput: passthroughInputs[conn.postIndex].push_back(ci); break;
+                case Apply::LearningRuleError: break;
+            }
+        }
+        BuiltModel forward = model;
+        if (options.rateMode)
+            for (auto& e : forward.ensembles) e.neuronType = rateEquivalent(e.neuronType);
+        sim = std::make_unique<Simulator>(std::move(forward), minibatch);
+        allocateAdjoints();
+    }
+
+    void allocateAdjoints() {
+        const Eigen::Index mb = minibatch;
+        auto zeros = [&](Eigen::Index rows) { return Matrix(Matrix::Zero(rows, mb)); };
+        for (const auto& e : model.ensembles) {
+            gA.push_back(zeros(e.nNeurons));
+            gJ.push_back(zeros(e.nNeurons));
+            gX.push_back(zeros(e.dimensions));
+        }
+        for (const auto& n : model.nodes) gNode.push_back(zeros(n.sizeOut));
+        for (const auto& c : model.connections) {
+            const Eigen::Index rows = c.weights.rows();
+            gU.push_back(zeros(rows));
+            synapseAdjoint.push_back(c.synapse ? Matrix(Matrix::Zero(c.synapse->order(), rows * mb)) : Matrix());
+            pendingY.push_back(c.synapse ? zeros(rows) : Matrix());
+            laterY.push_back(c.synapse ? zeros(rows) : Matrix());
+        }
+        for (const auto& p : model.probes) {
+            gSignal.push_back(zeros(p.size));
+            probeAdjoint.push_back(p.synapse ? Matrix(Matrix::Zero(p.synapse->order(), p.size * mb)) : Matrix());
+            probePending.push_back(p.synapse ? zeros(p.size) : Matrix());
+        }
+        for (const auto& s : slots) {
+            const Matrix value = parameterValue(s, model);
+            gradients.push_back(Matrix::Zero(value.rows(), value.cols()));
+        }
+    }
+
+    void resetAdjoints() {
+        for (auto* list : {&synapseAdjoint, &pendingY, &laterY, &probeAdjoint, &probePending})
+            for (Matrix& m : *list) m.setZero();
+    }
+
+    void zeroGradients() {
+        for (Matrix& g : gradients) g.setZero();
+    }
+
+    // Copies the trainer's current parameters into the forward simulator.
+    void pushParameters() {
+        for (const auto& s : slots) {
+            if (s.kind == ParameterKind::Weights)
+                sim->setConnectionWeights(s.index, model.connections[s.index].weights);
+            else if (s.kind == ParameterKind::Encoders)
+                sim->setEnsembleParameters(s.index, model.ensembles[s.index].scaledEncoders, model.ensembles[s.index].bias);
+        }
+    }
+
+    // Feeds the minibatch's sequences to the input nodes that have data.
+    void loadBatch(const TrainingData& data, const std::vector<int>& rows) {
+        sim->reset();
+        for (const auto& [id, t] : data.inputs) {
+            std::vector<Matrix> streams;
+            for (int r : rows) {
+                Matrix m(t.steps, t.size);
+                for (int k = 0; k < t.steps; ++k)
+                    for (int j = 0; j < t.size; ++j) m(k, j) = t.at(r, k, j);
+                streams.push_back(std::move(m));
+            }
+            sim->setNodeData(model.nodeIndex(id), std::move(streams));
+        }
+    }
+
+    void ensureTape(int length) {
+        if (static_cast<int>(tape.size()) >= length) return;
+        tape.resize(length);
+        for (auto& r : tape) {
+            if (!r.j.empty()) continue;
+            for (const auto& e : model.ensembles) {
+                r.j.push_back(Matrix(e.nNeurons, minibatch));
+                r.x.push_back(Matrix(e.dimensions, minibatch));
+                r.a.push_back(Matrix(e.nNeurons, minibatch));
+            }
+            for (const auto& n : model.nodes) r.node.push_back(Matrix(n.sizeOut, minibatch));
+        }
+    }
+
+    // Runs `steps` forward steps; with `record`, keeps what backward needs.
+    void forward(int steps, bool record) {
+        const auto start = Clock::now();
+        if (record) ensureTape(steps);
+        for (int k = 0; k < steps; ++k) {
+            sim->step();
+            if (!record) continue;
+            StepRecord& r = tape[k];
+            for (size_t e = 0; e < model.ensembles.size(); ++e) {
+                r.j[e] = sim->neuronInput(static_cast<int>(e));
+                r.x[e] = sim->ensembleInput(static_cast<int>(e));
+                r.a[e] = sim->neuronOutput(static_cast<int>(e));
+            }
+            for (size_t n = 0; n < model.nodes.size(); ++n) r.node[n] = sim->nodeOutput(static_cast<int>(n));
+        }
+        profile["forward"] += secondsSince(start);
+    }
+
+    // The probe outputs of the last `steps` recorded steps as (minibatch, steps, size).
+    Tensor3 probeOutputs(int probe, int steps) const {
+        const ProbeRecord& r = sim->probe(probe);
+        Tensor3 out(minibatch, steps, r.size);
+        const long first = r.samples() - steps;
+        for (int b = 0; b < minibatch; ++b)
+            for (int k = 0; k < steps; ++k)
+                for (int j = 0; j < r.size; ++j) out.at(b, k, j) = r.at(b, first + k, j);
+        return out;
+    }
+
+    // The objective over steps [from, from + steps) of the batch; fills
+    // outputGradients[probe] (minibatch, steps, size) and returns the value.
+    double objective(const TrainingData& data, const std::vector<int>& rows, const std::vector<ObjectiveTerm>& terms,
+                     int from, int steps, std::map<int, Tensor3>& outputGradients, std::vector<double>* perTerm) {
+        const auto start = Clock::now();
+        double total = 0.0;
+        std::map<int, Tensor3> outputs, targets;
+        for (const ObjectiveTerm& term : terms) {
+            Tensors y, t;
+            MutableTensors g;
+            std::vector<Tensor3> termGradients;
+            termGradients.reserve(term.probes.size());
+            for (const std::string& id : term.probes) {
+                const int p = model.probeIndex(id);
+                if (!outputs.count(p)) outputs.emplace(p, probeOutputs(p, steps));
+                y.push_back(&outputs.at(p));
+                auto target = data.targets.find(id);
+                if (target != data.targets.end()) {
+                    if (!targets.count(p)) {
+                        Tensor3 slice(minibatch, steps, target->second.size);
+                        for (size_t b = 0; b < rows.size(); ++b)
+                            for (int k = 0; k < steps; ++k)
+                                for (int j = 0; j < slice.size; ++j)
+                                    slice.at(static_cast<int>(b), k, j) = target->second.at(rows[b], from + k, j);
+                        targets.emplace(p, std::move(slice));
+                    }
+                    t.push_back(&targets.at(p));
+                } else {
+                    t.push_back(nullptr);
+                }
+                termGradients.emplace_back(minibatch, steps, outputs.at(p).size);
+            }
+            for (auto& tg : termGradients) g.push_back(&tg);
+            const double value = evaluate(term.objective, y, t, g);
+            if (perTerm) perTerm->push_back(value);
+            total += value;
+            for (size_t i = 0; i < term.probes.size(); ++i) {
+                const int p = model.probeIndex(term.probes[i]);
+                auto [it, fresh] = outputGradients.try_emplace(p, termGradients[i]);
+                if (!fresh)
+                    for (size_t v = 0; v < it->second.values.size(); ++v) it->second.values[v] += termGradients[i].values[v];
+            }
+        }
+        profile["objective"] += secondsSince(start);
+        return total;
+    }
+
+    // ----------------------------------------------------------- backward
+
+    // In rate mode the forward pass ran the rate equivalents: differentiate those.
+    double neuronDerivative(const NeuronType& t, double j) const {
+        return std::visit([&](const auto& n) { return n.rateDerivative(j, options.lifSmoothing); },
+                          options.rateMode ? rateEquivalent(t) : t);
+    }
+
+    const Matrix& connectionInput(const BuiltConnection& c, const StepRecord& r) {
+        const Matrix& source = c.source == Source::NodeOutput ? r.node[c.preIndex] : r.a[c.preIndex];
+        if (c.preIndices.empty()) return source;
+        scratch.resize(static_cast<Eigen::Index>(c.preIndices.size()), minibatch);
+        gatherRows(source, c.preIndices, scratch);
+        return scratch;
+    }
+
+    // d is what connection c delivered in step k; g its gradient.
+    void routeDelivered(int c, const Matrix& g) {
+        if (model.connections[c].synapse)
+            pendingY[c] += g;  // dL/dy of the previous step
+        else
+            gU[c] += g;
+    }
+
+    void routeDelivered(int c, const Matrix& g, const std::vector<int>& postIndices) {
+        if (postIndices.empty()) return routeDelivered(c, g);
+        scratch.resize(static_cast<Eigen::Index>(postIndices.size()), minibatch);
+        gatherRows(g, postIndices, scratch);
+        routeDelivered(c, scratch);
+    }
+
+    void backwardProbes(int offset, const std::map<int, Tensor3>& outputGradients) {
+        for (size_t p = 0; p < model.probes.size(); ++p) {
+            const BuiltProbe& probe = model.probes[p];
+            auto it = outputGradients.find(static_cast<int>(p));
+            if (it == outputGradients.end() && !probe.synapse) continue;
+            Matrix& gs = gSignal[p];
+            if (probe.synapse) {
+                // Recorded value of step k is the filter's output before its update
+                // (y_{k-1}); this step's input gets B^T lambda with lambda carrying
+                // the next step's recorded-value gradient.
+                filterBackwardStep(*probe.synapse, probeAdjoint[p], probePending[p].data(), gs.data(), gs.size());
+                if (it != outputGradients.end())
+                    for (int b = 0; b < minibatch; ++b)
+                        for (int j = 0; j < probe.size; ++j) probePending[p](j, b) = it->second.at(b, offset, j);
+                else
+                    probePending[p].setZero();
+            } else {
+                for (int b = 0; b < minibatch; ++b)
+                    for (int j = 0; j < probe.size; ++j) gs(j, b) = it->second.at(b, offset, j);
+            }
+            scatterSignalGradient(probe, gs);
+        }
+    }
+
+    void scatterSignalGradient(const BuiltProbe& p, const Matrix& gs) {
+        switch (p.signal) {
+            case ProbedSignal::DecodedOutput: gA[p.targetIndex].noalias() += p.decoders.transpose() * gs; break;
+            case ProbedSignal::NeuronOutput: scatterAdd(gA[p.targetIndex], p.indices, gs); break;
+            case ProbedSignal::NeuronInput: scatterAdd(gJ[p.targetIndex], p.indices, gs); break;
+            case ProbedSignal::EnsembleInput: scatterAdd(gX[p.targetIndex], p.indices, gs); break;
+            case ProbedSignal::NodeOutput:
+                if (model.nodes[p.targetIndex].passthrough()) scatterAdd(gNode[p.targetIndex], p.indices, gs);
+                break;
+            case ProbedSignal::ConnectionOutput: {
+                const BuiltConnection& c = model.connections[p.targetIndex];
+                // Unfiltered probes see y_k (end of step); filtered ones fed on y_{k-1}.
+                Matrix& target = !c.synapse ? gU[p.targetIndex] : p.synapse ? laterY[p.targetIndex] : pendingY[p.targetIndex];
+                scatterAdd(target, p.indices, gs);
+                break;
+            }
+            default: break;  // validated: no objective reaches other signals
+        }
+    }
+
+    void backwardSynapses() {
+        for (size_t c = 0; c < model.connections.size(); ++c) {
+            const BuiltConnection& conn = model.connections[c];
+            if (!conn.synapse) continue;
+            scratch.resize(conn.weights.rows(), minibatch);
+            filterBackwardStep(*conn.synapse, synapseAdjoint[c], pendingY[c].data(), scratch.data(), scratch.size());
+            gU[c] += scratch;
+            std::swap(pendingY[c], laterY[c]);
+            laterY[c].setZero();
+        }
+    }
+
+    int slotOf(ParameterKind kind, int index) const {
+        for (size_t s = 0; s < slots.size(); ++s)
+            if (slots[s].kind == kind && slots[s].index == index) return static_cast<int>(s);
+        return -1;
+    }
+
+    void backwardConnection(int c, const StepRecord& r) {
+        const BuiltConnection& conn = model.connections[c];
+        const Matrix& gu = gU[c];
+        if (conn.pes) return;  // PES weights change online: a constant to training
+        if (const int s = weightSlot[c]; s >= 0) gradients[s].noalias() += gu * connectionInput(conn, r).transpose();
+        Matrix& target = conn.source == Source::NodeOutput ? gNode[conn.preIndex] : gA[conn.preIndex];
+        if (conn.source == Source::NodeOutput && !model.nodes[conn.preIndex].passthrough()) return;
+        if (conn.preIndices.empty()) {
+            target.noalias() += conn.weights.transpose() * gu;
+        } else {
+            scratch.noalias() = conn.weights.transpose() * gu;
+            scatterAdd(target, conn.preIndices, scratch);
+        }
+    }
+
+    void backwardEnsemble(int e, const StepRecord& r) {
+        const BuiltEnsemble& ens = model.ensembles[e];
+        Matrix& gj = gJ[e];
+        const Matrix& j = r.j[e];
+        for (Eigen::Index i = 0; i < gj.size(); ++i)
+            gj.data()[i] += gA[e].data()[i] * neuronDerivative(ens.neuronType, j.data()[i]);
+        if (const int s = encoderSlot[e]; s >= 0) {
+            gradients[s].noalias() += gj * r.x[e].transpose();
+            gradients[s + 1] += gj.rowwise().sum();
+        }
+        gX[e].noalias() += ens.scaledEncoders.transpose() * gj;
+        for (int c : decodedInputs[e]) routeDelivered(c, gX[e], model.connections[c].postIndices);
+        for (int c : gainedInputs[e]) {
+            const BuiltConnection& conn = model.connections[c];
+            Matrix g(static_cast<Eigen::Index>(conn.postGains.size()), minibatch);
+            for (Eigen::Index i = 0; i < g.rows(); ++i)
+                g.row(i) = conn.postGains[i] * gj.row(conn.postIndices.empty() ? i : conn.postIndices[i]);
+            routeDelivered(c, g);
+        }
+        for (int c : neuronInputs[e]) routeDelivered(c, gj);
+    }
+
+    void backwardPassthrough(int n) {
+        for (int c : passthroughInputs[n]) routeDelivered(c, gNode[n], model.connections[c].postIndices);
+    }
+
+    void clearStepAccumulators() {
+        for (auto* list : {&gA, &gJ, &gX, &gNode, &gU})
+            for (Matrix& m : *list) m.setZero();
+    }
+
+    std::vector<int> weightSlot, encoderSlot;
+
+    void indexSlots() {
+        weightSlot.assign(model.connections.size(), -1);
+        encoderSlot.assign(model.ensembles.size(), -1);
+        for (size_t s = 0; s < slots.size(); ++s) {
+            if (slots[s].kind == ParameterKind::Weights) weightSlot[slots[s].index] = static_cast<int>(s);
+            if (slots[s].kind == ParameterKind::Encoders) encoderSlot[slots[s].index] = static_cast<int>(s);
+        }
+    }
+
+    // Backward over the recorded steps [0, steps) of the tape, in reverse;
+    // gradient offsets index outputGradients from `gradientOffset`.
+    void backward(int steps, int gradientOffset, const std::map<int, Tensor3>& outputGradients) {
+        const auto start = Clock::now();
+        for (int k = steps - 1; k >= 0; --k) {
+            const StepRecord& r = tape[k];
+            backwardProbes(gradientOffset + k, outputGradients);
+            backwardSynapses();
+            for (auto it = model.order.rbegin(); it != model.order.rend(); ++it) {
+                switch (it->kind) {
+                    case EvaluationItem::Kind::Connection: backwardConnection(it->index, r); break;
+                    case EvaluationItem::Kind::Ensemble: backwardEnsemble(it->index, r); break;
+                    case EvaluationItem::Kind::PassthroughNode: backwardPassthrough(it->index); break;
+                }
+            }
+            clearStepAccumulators();
+        }
+        profile["backward"] += secondsSince(start);
+    }
+
+    // Loss and gradients for one minibatch over steps [from, from + length),
+    // continuing the simulator's state; adjoints start from zero.
+    double segment(const TrainingData& data, const std::vector<int>& rows, const std::vector<ObjectiveTerm>& terms,
+                   int from, int length) {
+        sim->clearProbeData();
+        forward(length, true);
+        std::map<int, Tensor3> outputGradients;
+        const double loss = objective(data, rows, terms, from, length, outputGradients, nullptr);
+        resetAdjoints();
+        backward(length, 0, outputGradients);
+        return loss;
+    }
+
+    // Full BPTT with checkpoints: forward once keeping the state every
+    // ~sqrt(n) steps, then recompute each segment (last first) with its tape
+    // and carry the adjoints across segment borders.
+    double checkpointed(const TrainingData& data, const std::vector<int>& rows, const std::vector<ObjectiveTerm>& terms,
+                        int steps) {
+        const int length = std::max(1, static_cast<int>(std::ceil(std::sqrt(static_cast<double>(steps)))));
+        std::vector<SimulatorState> checkpoints;
+        sim->clearProbeData();
+        for (int from = 0; from < steps; from += length) {
+            checkpoints.push_back(sim->saveState());
+            forward(std::min(length, steps - from), false);
+        }
+        std::map<int, Tensor3> outputGradients;
+        const double loss = objective(data, rows, terms, 0, steps, outputGradients, nullptr);
+        resetAdjoints();
+        for (int s = static_cast<int>(checkpoints.size()) - 1; s >= 0; --s) {
+            const int from = s * length;
+            sim->restoreState(checkpoints[s]);
+            forward(std::min(length, steps - from), true);
+            backward(std::min(length, steps - from), from, outputGradients);
+        }
+        return loss;
+    }
+};
+
+BpttTrainer::BpttTrainer(BuiltModel model, int minibatchSize) : model_(std::move(model)), minibatch_(minibatchSize) {
+    if (minibatchSize < 1) throw Error("minibatch size must be at least 1", {}, {}, "minibatch_size");
+}
+
+BpttTrainer::~BpttTrainer() = default;
+
+std::vector<ParameterArray> BpttTrainer::parameters() const {
+    std::vector<ParameterArray> out;
+    for (const auto& s : trainableSlots(model_)) out.push_back({s.objectId, s.name, parameterValue(s, model_)});
+    return out;
+}
+
+void BpttTrainer::setParameters(const std::vector<ParameterArray>& parameters) {
+    const auto current = this->parameters();
+    if (parameters.size() != current.size()) throw Error("parameter count differs from the model's");
+    for (size_t i = 0; i < parameters.size(); ++i) {
+        const auto& p = parameters[i];
+        if (p.objectId != current[i].objectId || p.name != current[i].name ||
+            p.value.rows() != current[i].value.rows() || p.value.cols() != current[i].value.cols())
+            throw Error("parameter does not match the model", {}, p.objectId, p.name);
+    }
+    const auto slots = trainableSlots(model_);
+    for (size_t i = 0; i < parameters.size(); ++i) setParameterValue(slots[i], model_, parameters[i].value);
+}
+
+double BpttTrainer::gradients(const TrainingData& batch, const std::vector<ObjectiveTerm>& objectives,
+                              const TrainOptions& options, std::vector<Matrix>& gradients) {
+    validateTrainingData(model_, batch, objectives, minibatch_);
+    if (batch.sequences() != minibatch_) throw Error("gradients() takes exactly one minibatch of sequences");
+    Engine e(model_, minibatch_, options);
+    e.indexSlots();
+    std::vector<int> rows(minibatch_);
+    std::iota(rows.begin(), rows.end(), 0);
+    e.loadBatch(batch, rows);
+    e.pushParameters();
+    e.zeroGradients();
+    double loss = 0.0;
+    const int steps = batch.steps();
+    if (options.checkpointing) {
+        loss = e.checkpointed(batch, rows, objectives, steps);
+    } else {
+        const int length = options.truncation > 0 ? options.truncation : steps;
+        for (int from = 0; from < steps; from += length) loss += e.segment(batch, rows, objectives, from, std::min(length, steps - from));
+    }
+    gradients = e.gradients;
+    return loss;
+}
+
+namespace {
+
+std::vector<int> epochOrder(const TrainOptions& options, int epoch, int n, Rng& rng) {
+    if (!options.order.empty()) {
+        const auto& o = options.order[epoch % options.order.size()];
+        if (static_cast<int>(o.size()) != n) throw Error("an explicit epoch order must list every sequence once");
+        return o;
+    }
+    std::vector<int> order(n);
+    std::iota(order.begin(), order.end(), 0);
+    if (options.shuffle)
+        for (int i = n - 1; i > 0; --i) std::swap(order[i], order[static_cast<int>(rng.uniform() * (i + 1))]);
+    return order;
+}
+
+}  // namespace
+
+TrainingSummary BpttTrainer::train(const TrainingData& data, const OptimizerSettings& optimizerSettings,
+                                   const std::vector<ObjectiveTerm>& objectives, const TrainOptions& options,
+                                   const TrainCallbacks& callbacks) {
+    validateTrainingData(model_, data, objectives, minibatch_);
+    if (options.epochs < 1) throw Error("epochs must be at least 1", {}, {}, "epochs");
+    cancel_ = false;
+    const auto start = Clock::now();
+    TrainingSummary summary;
+    summary.label = calls_ == 0 ? options.label : options.label + "_" + std::to_string(calls_);
+    ++calls_;
+
+    Engine e(model_, minibatch_, options);
+    e.indexSlots();
+    Optimizer optimizer(optimizerSettings);
+    Rng rng(Rng::mix(options.seed, 0x5eed));
+    const int n = data.sequences(), steps = data.steps();
+    const long batches = n / minibatch_;
+    const int length = options.truncation > 0 && !options.checkpointing ? options.truncation : steps;
+    const long stepsPerEpoch = batches * ((steps + length - 1) / length);
+
+    auto sampleDistributions = [&](long step) {
+        for (const std::string& id : options.summaries) {
+            const bool neurons = id.size() > 8 && id.compare(id.size() - 8, 8, ".neurons") == 0;
+            const std::string object = neurons ? id.substr(0, id.size() - 8) : id;
+            if (const int ei = model_.ensembleIndex(object); ei >= 0) {
+                const auto& ens = model_.ensembles[ei];
+                const Matrix values = neurons ? Matrix(ens.bias) : ens.scaledEncoders;
+                summary.distributions[object + (neurons ? "/bias" : "/encoders")].push_back(
+                    describeDistribution(values, step, options.histogramBins));
+            } else if (const int ci = model_.connectionIndex(object); ci >= 0) {
+                summary.distributions[object + "/weights"].push_back(
+                    describeDistribution(model_.connections[ci].weights, step, options.histogramBins));
+            } else {
+                throw Error("no ensemble, neurons or connection with this id", {}, id, "summaries");
+            }
+        }
+        if (callbacks.summary) callbacks.summary(summary);
+    };
+    sampleDistributions(0);
+
+    // The optimiser works on copies of the parameters; they go back into the
+    // model only when the whole update is finite.
+    std::vector<Matrix> values;
+    std::vector<Matrix*> parameters;
+    for (const auto& slot : e.slots) values.push_back(parameterValue(slot, model_));
+    for (Matrix& v : values) parameters.push_back(&v);
+    std::vector<const Matrix*> gradientPointers;
+    for (const Matrix& g : e.gradients) gradientPointers.push_back(&g);
+
+    long step = 0;
+    for (int epoch = 0; epoch < options.epochs && !cancel_; ++epoch) {
+        const std::vector<int> order = epochOrder(options, epoch, n, rng);
+        double epochTotal = 0.0;
+        long epochSteps = 0;
+        for (long b = 0; b < batches && !cancel_; ++b) {
+            const std::vector<int> rows(order.begin() + b * minibatch_, order.begin() + (b + 1) * minibatch_);
+            e.loadBatch(data, rows);
+            for (int from = 0; from < steps && !cancel_; from += length) {
+                while (paused_ && !cancel_) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+                if (cancel_) break;
+                e.pushParameters();
+                e.zeroGradients();
+                const double loss = options.checkpointing ? e.checkpointed(data, rows, objectives, steps)
+                                                          : e.segment(data, rows, objectives, from, std::min(length, steps - from));
+                const bool finite = std::isfinite(loss) && std::all_of(e.gradients.begin(), e.gradients.end(), allFinite);
+                if (!finite)
+                    throw Error("training stopped at epoch " + std::to_string(epoch + 1) + ", step " +
+                                std::to_string(epochSteps + 1) + ": the " + (std::isfinite(loss) ? "gradient" : "loss") +
+                                " is not finite; the parameters are those after the last good step");
+                const auto update = Clock::now();
+                optimizer.step(parameters, gradientPointers);
+                if (!std::all_of(values.begin(), values.end(), allFinite))
+                    throw Error("training stopped at epoch " + std::to_string(epoch + 1) + ", step " +
+                                std::to_string(epochSteps + 1) +
+                                ": an update made a parameter non-finite; the parameters are those after the last good step");
+                for (size_t s = 0; s < e.slots.size(); ++s) setParameterValue(e.slots[s], model_, values[s]);
+                e.profile["optimizer"] += secondsSince(update);
+                ++step;
+                ++epochSteps;
+                epochTotal += loss;
+                summary.stepLoss.push_back(loss);
+                if (options.summaryEvery > 0 && step % options.summaryEvery == 0) sampleDistributions(step);
+                if (callbacks.progress)
+                    callbacks.progress({epoch + 1, options.epochs, epochSteps, stepsPerEpoch, loss, secondsSince(start)});
+            }
+        }
+        if (epochSteps == stepsPerEpoch) summary.epochLoss.push_back(epochTotal / static_cast<double>(epochSteps));
+    }
+    if (options.profile) {
+        summary.profile = e.profile;
+        summary.profile["total"] = secondsSince(start);
+    }
+    return summary;
+}
+
+std::vector<double> BpttTrainer::loss(const TrainingData& data, const std::vector<ObjectiveTerm>& objectives,
+                                      const TrainOptions& options) {
+    validateTrainingData(model_, data, objectives, minibatch_);
+    Engine e(model_, minibatch_, options);
+    std::vector<double> totals(objectives.size() + 1, 0.0);
+    const int n = data.sequences(), steps = data.steps();
+    for (int b = 0; b < n / minibatch_; ++b) {
+        std::vector<int> rows(minibatch_);
+        std::iota(rows.begin(), rows.end(), b * minibatch_);
+        e.loadBatch(data, rows);
+        e.forward(steps, false);
+        std::map<int, Tensor3> unused;
+        std::vector<double> perTerm;
+        e.objective(data, rows, objectives, 0, steps, unused, &perTerm);
+        for (size_t t = 0; t < perTerm.size(); ++t) {
+            totals[t + 1] += perTerm[t];
+            totals[0] += perTerm[t];
+        }
+    }
+    for (double& v : totals) v /= static_cast<double>(n / minibatch_);
+    return totals;
+}
+
+std::map<std::string, Tensor3> BpttTrainer::predict(const TrainingData& data, const TrainOptions& options) {
+    validateInputs(model_, data, minibatch_);
+    const int n = data.sequences(), steps = data.steps();
+    Engine e(model_, minibatch_, options);
+    std::map<std::string, Tensor3> out;
+    for (int b = 0; b < n / minibatch_; ++b) {
+        std::vector<int> rows(minibatch_);
+        std::iota(rows.begin(), rows.end(), b * minibatch_);
+        e.loadBatch(data, rows);
+        e.forward(steps, false);
+        for (size_t p = 0; p < model_.probes.size(); ++p) {
+            const ProbeRecord& r = e.sim->probe(static_cast<int>(p));
+            auto [it, fresh] = out.try_emplace(r.id, n, static_cast<int>(r.samples()), r.size);
+            for (int i = 0; i < minibatch_; ++i)
+                for (long k = 0; k < r.samples(); ++k)
+                    for (int j = 0; j < r.size; ++j) it->second.at(rows[i], static_cast<int>(k), j) = r.at(i, k, j);
+        }
+    }
+    return out;
+}
+
+}  // namespace core
