@@ -8,3 +8,4 @@ int runDemo(const std::string& executable, const std::vector<std::string>& args)
 int runInfo(const std::vector<std::string>& args);
 int runSimulate(const std::vector<std::string>& args);
 int runTrain(const std::vector<std::string>& args);
+int runExport(const std::vector<std::string>& args);

@@ -16,9 +16,13 @@ const char* usage =
     "  simulate PROJECT --out FILE.npz [--duration S] [--minibatch N] [--seed S] [--dt DT]\n"
     "                 run the model and write every probe (key = probe label) as an array\n"
     "                 of shape (minibatch, samples, size) to a numpy .npz file\n"
-    "  train PROJECT [--epochs N] [--data FILE.npz] [--params-out FILE.npz]\n"
+    "  train PROJECT [--epochs N] [--data FILE.npz] [--params-out FILE.npz] [--frozen-out FILE.nlproj]\n"
     "                 train with the project's training set-up (or arrays in FILE.npz keyed by\n"
-    "                 node id for inputs and probe id for targets); print the loss per epoch\n"
+    "                 node id for inputs and probe id for targets); print the loss per epoch;\n"
+    "                 save the parameters, or the project with them frozen in\n"
+    "  export PROJECT --format nengo|json --out FILE [--duration S]\n"
+    "                 write the built network with every parameter explicit: a Python script\n"
+    "                 that runs it in Nengo 4 (inputs tabled for S seconds) or a project file\n"
     "  info PROJECT   list the objects, sizes and parameter counts\n"
     "  demo [--duration S]\n"
     "                 simulate the bundled squaring example and print what it computed\n"
@@ -50,6 +54,7 @@ int main(int argc, char** argv) {
         if (command == "info") return runInfo(rest);
         if (command == "train") return runTrain(rest);
         if (command == "demo") return runDemo(argv[0], rest);
+        if (command == "export") return runExport(rest);
         std::cerr << "neuroloom-cli: unknown command '" << command << "'\n\n" << usage;
         return 2;
     } catch (const core::Error& e) {

@@ -3,28 +3,17 @@
 #include "progress.h"
 
 #include "build/builder.h"
-#include "io/npy.h"
+#include "io/params_file.h"
 #include "io/project.h"
 #include "io/training_data_file.h"
 #include "train/bptt_trainer.h"
+#include "train/freeze.h"
 
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
 
 namespace {
-
-core::NpzArrays parameterArrays(const core::BpttTrainer& trainer) {
-    core::NpzArrays out;
-    for (const auto& p : trainer.parameters()) {
-        core::NpyArray a;
-        a.shape = {static_cast<size_t>(p.value.rows()), static_cast<size_t>(p.value.cols())};
-        for (Eigen::Index r = 0; r < p.value.rows(); ++r)
-            for (Eigen::Index c = 0; c < p.value.cols(); ++c) a.values.push_back(p.value(r, c));
-        out.emplace_back(p.objectId + "/" + p.name, std::move(a));
-    }
-    return out;
-}
 
 std::vector<core::ObjectiveTerm> objectiveTerms(const core::TrainingSetup& setup, const core::TrainingData& data) {
     if (setup.objectives.empty()) return core::defaultObjectives(data);
@@ -36,7 +25,7 @@ std::vector<core::ObjectiveTerm> objectiveTerms(const core::TrainingSetup& setup
 }  // namespace
 
 int runTrain(const std::vector<std::string>& args) {
-    const Arguments a(args, {"--epochs", "--data", "--params-out"});
+    const Arguments a(args, {"--epochs", "--data", "--params-out", "--frozen-out"});
     if (a.positionals().size() != 1) throw core::Error("train needs exactly one PROJECT file");
     const std::string path = a.positionals()[0];
     const core::Project project = core::loadProject(path);
@@ -72,8 +61,14 @@ int runTrain(const std::vector<std::string>& args) {
     if (setup.options.profile)
         for (const auto& [phase, seconds] : summary.profile) std::printf("  %-10s %8.3f s\n", phase.c_str(), seconds);
     if (const auto out = a.value("--params-out")) {
-        core::writeNpz(*out, parameterArrays(trainer));
+        core::saveParameters(trainer.model(), *out);
         std::cout << "parameters written to " << *out << "\n";
+    }
+    if (const auto out = a.value("--frozen-out")) {
+        core::Project frozen = project;
+        core::freezeParameters(frozen.network, trainer.model());
+        core::saveProject(frozen, *out);
+        std::cout << "trained project (parameters frozen in) written to " << *out << "\n";
     }
     return 0;
 }

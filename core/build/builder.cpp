@@ -369,6 +369,7 @@ private:
             throw Error("weights-mode solving needs an ensemble as pre and as post", {}, name, "solver");
         if (!(c.solver.reg >= 0.0)) throw Error("regularisation must not be negative", {}, name, "solver");
 
+        if (c.weights) return withExplicitWeights(c, name, std::move(b), pre, preSlice);
         Matrix targets;
         if (pre.decoded) {
             b.evalPoints = evalPointsFor(c, name, pre);
@@ -388,6 +389,21 @@ private:
         }
         if (c.synapse) b.synapse = inField(name, "synapse", [&] { return discretise(*c.synapse, model_.dt); });
         resolvePost(c, name, b, sizeOut);
+        return b;
+    }
+
+    // A frozen connection: the applied matrix as given (no function, transform or
+    // solve): one column per input (every pre neuron when decoded), one row per
+    // delivered value (per post neuron in weights mode).
+    BuiltConnection withExplicitWeights(const Connection& c, const std::string& name, BuiltConnection b,
+                                        const PreInfo& pre, const std::vector<int>& preSlice) {
+        const int inputs = pre.decoded ? model_.ensembles[pre.index].nNeurons : sliceLength(preSlice, pre.size);
+        if (c.weights->cols != inputs || c.weights->rows <= 0)
+            throw Error("weights need " + std::to_string(inputs) + " columns (one per input)", {}, name, "weights");
+        b.weights = c.weights->toMatrix();
+        if (!pre.decoded) b.preIndices = preSlice;
+        if (c.synapse) b.synapse = inField(name, "synapse", [&] { return discretise(*c.synapse, model_.dt); });
+        resolvePost(c, name, b, static_cast<int>(b.weights.rows()));
         return b;
     }
 
@@ -467,6 +483,13 @@ private:
                 throw Error("a connection ends at a node, an ensemble, its neurons or a learning rule", {}, name, "post");
         }
         b.postIndices = inField(name, "post_slice", [&] { return checkedSlice(c.postSlice, postSize, false); });
+        if (b.apply == Apply::NeuronInput && c.weights) {
+            // Frozen weights mode: the matrix already drives every post neuron.
+            if (sizeOut != model_.ensembles[b.postIndex].nNeurons)
+                throw Error("weights-mode weights need one row per post neuron", {}, name, "weights");
+            b.postIndices.clear();
+            return;
+        }
         checkPostSize(name, sizeOut, sliceLength(b.postIndices, postSize));
         if (b.apply == Apply::NeuronInputTimesGain) {
             const Vector& gain = model_.ensembles[b.postIndex].gain;

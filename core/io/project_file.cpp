@@ -171,7 +171,7 @@ Json networkJson(const Network& net) {
                                {"synapse", synapseJson(c.synapse)},
                                {"solver", {{"type", "LstsqL2"}, {"reg", c.solver.reg}, {"weights", c.solver.weights}}},
                                {"eval_points", optionalTableJson(c.evalPoints)}, {"decoders", optionalTableJson(c.decoders)},
-                               {"learning_rule", rule}, {"trainable", c.trainable}});
+                               {"weights", optionalTableJson(c.weights)}, {"learning_rule", rule}, {"trainable", c.trainable}});
     }
     Json probes = Json::array();
     for (const Probe& p : net.probes) {
@@ -554,6 +554,7 @@ Connection readConnection(Reader& r) {
     c.solver = readSolver(r);
     c.evalPoints = r.optionalTable("eval_points");
     c.decoders = r.optionalTable("decoders");
+    c.weights = r.optionalTable("weights");
     if (r.has("learning_rule")) {
         Reader l = r.sub("learning_rule");
         const auto type = l.get<std::string>("type", "PES");

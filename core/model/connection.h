@@ -71,6 +71,10 @@ struct Connection {
     LstsqL2 solver;
     std::optional<Table> evalPoints;  // default: the pre ensemble's
     std::optional<Table> decoders;    // explicit decoders (size_mid x n_pre) skip the solve
+    // Explicit applied matrix (a frozen connection): replaces function,
+    // transform and solve. One column per input (every pre neuron when
+    // decoded), one row per delivered value (per post neuron in weights mode).
+    std::optional<Table> weights;
     std::optional<PesRule> learningRule;
     bool trainable = true;
 

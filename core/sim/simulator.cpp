@@ -40,7 +40,8 @@ Matrix filterState(const std::optional<SynapseFilter>& f, Eigen::Index count) {
     return f ? Matrix::Zero(f->order(), count) : Matrix();
 }
 
-bool spikingEnsemble(const BuiltModel& model, Source source, int pre) {
+// Whether a connection or probe reading this source sees spikes (mostly zeros).
+bool carriesSpikes(const BuiltModel& model, Source source, int pre) {
     return source == Source::NeuronOutput && isSpiking(model.ensembles[pre].neuronType);
 }
 
@@ -131,14 +132,14 @@ Simulator::Simulator(BuiltModel model, int minibatch) : model_(std::move(model))
             case Apply::NodeInput: s_->nodes[c.postIndex].incoming.push_back(static_cast<int>(i)); break;
             case Apply::LearningRuleError: s_->learning[c.postIndex].errorConnections.push_back(static_cast<int>(i)); break;
         }
-        s_->connections[i].spikingInput = spikingEnsemble(model_, c.source, c.preIndex);
+        s_->connections[i].spikingInput = carriesSpikes(model_, c.source, c.preIndex);
         if (!c.pes) s_->connections[i].transposedWeights = transposedForProduct(c.weights);
     }
     s_->probes.resize(model_.probes.size());
     for (size_t i = 0; i < model_.probes.size(); ++i) {
         const BuiltProbe& p = model_.probes[i];
         if (p.signal != ProbedSignal::DecodedOutput) continue;
-        s_->probes[i].spikingInput = spikingEnsemble(model_, Source::NeuronOutput, p.targetIndex);
+        s_->probes[i].spikingInput = carriesSpikes(model_, Source::NeuronOutput, p.targetIndex);
         s_->probes[i].transposedDecoders = transposedForProduct(p.decoders);
     }
     planWaves();

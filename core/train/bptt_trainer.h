@@ -101,7 +101,6 @@ private:
     int minibatch_;
     std::atomic<bool> cancel_{false}, paused_{false};
     int calls_ = 0;
-    std::unique_ptr<Engine> engine_;
 };
 
 }  // namespace core

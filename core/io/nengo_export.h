@@ -1,0 +1,45 @@
+#pragma once
+// Exports of a project with every parameter NeuroLoom builds written out, so
+// that Nengo (a Python script) or another NeuroLoom (a project file) runs the
+// same numbers without sampling or solving anything.
+#include "build/built_model.h"
+#include "io/project.h"
+
+#include <string>
+
+namespace core {
+
+enum class ExportFormat { Nengo, Json };
+
+// "nengo" or "json"; anything else throws core::Error naming the field "format".
+ExportFormat exportFormat(const std::string& name);
+
+// A standalone Python script (numpy and nengo 4 only), run as
+// `python3 model.py [--duration S] [--out probes.npz]`. It builds the network
+// with Nengo's API from the built model: gains, biases, unit encoders, eval
+// points, initial neuron state, decoders (NoSolver, transform folded in) or
+// full weight matrices (weights mode), dense transforms, synapses, PES rules
+// and probes, then saves every probe under the same key and in the same layout
+// as `neuroloom-cli simulate --out` (core::probeArrays). Input nodes other
+// than constants are tables of their output at t = k dt for k = 1..steps,
+// computed with NeuroLoom's own node functions; the script refuses longer runs.
+std::string nengoScript(const Project& project, const BuiltModel& built, long steps);
+
+// The project with its network's built parameters written explicitly, so that
+// it reloads and simulates identically with nothing sampled or solved:
+//   ensembles: `gain`, `bias`; `max_rates`, `intercepts` as the sampled values
+//     (Explicit; for information, gain and bias replace them); `encoders` as the
+//     unit rows (Explicit, `normalize_encoders` false so they are used as they
+//     are); `eval_points` (Explicit, radius included, `n_eval_points` cleared);
+//     `initial_state` (`voltage`, `refractory_time`) for the types that keep them;
+//   decoded connections: `eval_points` and `decoders` (no solve);
+//   decoded_output probes: `decoders`.
+// Nodes, transforms, functions, synapses, learning rules, seeds, layout and
+// training set-up stay as they are (they are explicit already).
+Project explicitProject(const Project& project, const BuiltModel& built);
+
+// Builds the project's network at its dt and exports it. `duration` (seconds)
+// sizes the script's node tables, or becomes the JSON project's default run.
+std::string exportProject(const Project& project, ExportFormat format, double duration);
+
+}  // namespace core
