@@ -95,6 +95,7 @@ int runOne(int n, const std::string& anchorsDir) {
     const NpyArray& perm = find(init, "perm");
     TrainOptions options;
     options.epochs = 10;
+    options.profile = true;
     const size_t sequences = perm.shape[1];
     for (size_t e = 0; e < perm.shape[0]; ++e)
         options.order.emplace_back(perm.values.begin() + e * sequences, perm.values.begin() + (e + 1) * sequences);
@@ -124,6 +125,8 @@ int runOne(int n, const std::string& anchorsDir) {
                 before, after, a.finalLoss, 100.0 * (after / a.finalLoss - 1.0));
     std::printf("       epoch losses:");
     for (double l : summary.epochLoss) std::printf(" %.4g", l);
+    std::printf("\n       profile (s):");
+    for (const auto& [phase, seconds] : summary.profile) std::printf(" %s %.3f", phase.c_str(), seconds);
     std::printf("\n");
     std::fflush(stdout);
     return 0;

@@ -80,9 +80,10 @@ private slots:
         QTemporaryDir dir;
         const QString params = dir.path() + "/params.npz", frozen = dir.path() + "/frozen.nlproj";
         const Result r = cli({"train", example("x_squared_training.nlproj"), "--epochs", "2", "--params-out", params,
-                              "--frozen-out", frozen});
+                              "--frozen-out", frozen, "--logdir", dir.path() + "/logs"});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         QVERIFY(r.out.contains("epoch 2: mean training loss"));
+        QVERIFY(r.out.contains("TensorBoard log written to " + dir.path() + "/logs/train/events.out.tfevents."));
         const Project p = loadProject(frozen.toStdString());
         BuiltModel fromFrozen = build(p.network, {p.simulation.dt, {}});
         BuiltModel fromParams = build(loadProject(example("x_squared_training.nlproj").toStdString()).network);

@@ -12,7 +12,13 @@ int runExport(const std::vector<std::string>& args) {
     if (a.positionals().size() != 1) throw core::Error("export needs exactly one PROJECT file");
     const auto formatName = a.value("--format");
     if (!formatName) throw core::Error("export needs --format nengo or --format json", {}, {}, "--format");
-    const core::ExportFormat format = core::exportFormat(*formatName);
+    const core::ExportFormat format = [&] {
+        try {
+            return core::exportFormat(*formatName);
+        } catch (const core::Error& e) {
+            throw core::Error(e.message(), {}, {}, "--format");
+        }
+    }();
     const auto out = a.value("--out");
     if (!out) throw core::Error("export needs --out FILE", {}, {}, "--out");
     const std::string path = a.positionals()[0];

@@ -4,6 +4,7 @@
 
 #include "build/builder.h"
 #include "io/params_file.h"
+#include "io/tensorboard_log.h"
 #include "io/project.h"
 #include "io/training_data_file.h"
 #include "train/bptt_trainer.h"
@@ -25,7 +26,7 @@ std::vector<core::ObjectiveTerm> objectiveTerms(const core::TrainingSetup& setup
 }  // namespace
 
 int runTrain(const std::vector<std::string>& args) {
-    const Arguments a(args, {"--epochs", "--data", "--params-out", "--frozen-out"});
+    const Arguments a(args, {"--epochs", "--data", "--params-out", "--frozen-out", "--logdir"});
     if (a.positionals().size() != 1) throw core::Error("train needs exactly one PROJECT file");
     const std::string path = a.positionals()[0];
     const core::Project project = core::loadProject(path);
@@ -60,6 +61,8 @@ int runTrain(const std::vector<std::string>& args) {
     std::cout << "final loss: " << after << " (" << (after > 0 ? before / after : 0.0) << "x lower than before)\n";
     if (setup.options.profile)
         for (const auto& [phase, seconds] : summary.profile) std::printf("  %-10s %8.3f s\n", phase.c_str(), seconds);
+    if (const auto logdir = a.value("--logdir"))
+        std::cout << "TensorBoard log written to " << core::writeTensorBoardLog(summary, *logdir) << "\n";
     if (const auto out = a.value("--params-out")) {
         core::saveParameters(trainer.model(), *out);
         std::cout << "parameters written to " << *out << "\n";

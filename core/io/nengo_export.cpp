@@ -224,28 +224,30 @@ std::string functionComment(const Connection& c) {
     return "given by its values at the eval points";
 }
 
-// Decoded connections: NeuroLoom's solved decoders, with the transform folded
-// in (decoders mode: exactly the matrix NeuroLoom applies), or the full weight
-// matrix (weights mode). The function is only a stand-in of the right output
-// size, since NoSolver skips evaluating it.
+// A decoded connection carries NeuroLoom's matrix through a solver that solves
+// nothing: the decoders with the transform folded in (exactly the matrix
+// NeuroLoom applies) or, in weights mode, the whole weight matrix. The
+// function is a stand-in of the right output size; NoSolver never evaluates it.
 std::vector<std::string> decodedArguments(const BuiltConnection& b, const Connection& c, const BuiltModel& built) {
-    const std::string& indent = innerIndent;
-    if (b.apply == Apply::NeuronInput) {
-        const int sizeOut = c.postSlice ? static_cast<int>(c.postSlice->size()) : built.ensembles[b.postIndex].dimensions;
-        return {"function=output_size(" + std::to_string(sizeOut) + ")",
-                "solver=FullWeights(" + matrixExpr(b.weights, indent) + ".T, weights=True)"};
-    }
-    return {"function=output_size(" + std::to_string(b.weights.rows()) + ")",
-            "solver=nengo.solvers.NoSolver(" + matrixExpr(b.weights, indent) + ".T)"};
+    const bool weightsMode = b.apply == Apply::NeuronInput;
+    const long sizeOut = !weightsMode ? b.weights.rows()
+                         : c.postSlice ? static_cast<long>(c.postSlice->size())
+                                       : built.ensembles[b.postIndex].dimensions;
+    const std::string solver = weightsMode ? "FullWeights(" : "nengo.solvers.NoSolver(";
+    return {"function=output_size(" + std::to_string(sizeOut) + ")",
+            "solver=" + solver + matrixExpr(b.weights, innerIndent) + (weightsMode ? ".T, weights=True)" : ".T)")};
+}
+
+std::string decodedComment(const BuiltConnection& b, const Connection& c) {
+    return statementIndent + "# decoded: function " + functionComment(c) + "; transform" +
+           (b.apply == Apply::NeuronInput ? " and post encoders" : "") + " folded into the solver's matrix\n";
 }
 
 std::string connectionStatement(const BuiltConnection& b, const Connection& c, const BuiltModel& built) {
     std::vector<std::string> args{endpointExpr(c.pre, c.preSlice), endpointExpr(c.post, c.postSlice)};
-    std::string comment;
     if (b.decoded) {
         const auto decoded = decodedArguments(b, c, built);
         args.insert(args.end(), decoded.begin(), decoded.end());
-        comment = statementIndent + "# decoded: function " + functionComment(c) + "; transform folded into the solver's matrix\n";
     } else {
         args.push_back("transform=" + matrixExpr(b.weights, innerIndent));
     }
@@ -254,7 +256,7 @@ std::string connectionStatement(const BuiltConnection& b, const Connection& c, c
         args.push_back("learning_rule_type=nengo.PES(learning_rate=" + pyFloat(c.learningRule->learningRate) +
                        ", pre_synapse=" + synapseExpr(c.learningRule->preSynapse) + ")");
     args.push_back("label=" + pyString(c.label));
-    return comment + call("objs[" + pyString(c.id) + "] = nengo.Connection", args);
+    return (b.decoded ? decodedComment(b, c) : "") + call("objs[" + pyString(c.id) + "] = nengo.Connection", args);
 }
 
 const char* probedAttribute(ProbedSignal s) {

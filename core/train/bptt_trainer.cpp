@@ -282,10 +282,22 @@ struct BpttTrainer::Engine {
 
     // ----------------------------------------------------------- backward
 
-    // In rate mode the forward pass ran the rate equivalents: differentiate those.
-    double neuronDerivative(const NeuronType& t, double j) const {
-        return std::visit([&](const auto& n) { return n.rateDerivative(j, options.lifSmoothing); },
-                          options.rateMode ? rateEquivalent(t) : t);
+    // dL/dJ += dL/da * da/dJ over a whole (n x minibatch) block. In rate mode
+    // the forward pass ran the rate equivalents: differentiate those. LIFRate
+    // reuses the recorded rates instead of recomputing them.
+    void addNeuronGradient(const NeuronType& type, const Matrix& j, const Matrix& a, const Matrix& ga, Matrix& gj) const {
+        std::visit(
+            [&](const auto& n) {
+                using N = std::decay_t<decltype(n)>;
+                const Eigen::Index count = j.size();
+                for (Eigen::Index i = 0; i < count; ++i) {
+                    if constexpr (std::is_same_v<N, LifRateNeurons>)
+                        gj.data()[i] += ga.data()[i] * n.rateDerivativeFromRate(j.data()[i], a.data()[i]);
+                    else
+                        gj.data()[i] += ga.data()[i] * n.rateDerivative(j.data()[i], options.lifSmoothing);
+                }
+            },
+            options.rateMode ? rateEquivalent(type) : type);
     }
 
     const Matrix& connectionInput(const BuiltConnection& c, const StepRecord& r) {
@@ -391,9 +403,7 @@ struct BpttTrainer::Engine {
     void backwardEnsemble(int e, const StepRecord& r) {
         const BuiltEnsemble& ens = model.ensembles[e];
         Matrix& gj = gJ[e];
-        const Matrix& j = r.j[e];
-        for (Eigen::Index i = 0; i < gj.size(); ++i)
-            gj.data()[i] += gA[e].data()[i] * neuronDerivative(ens.neuronType, j.data()[i]);
+        addNeuronGradient(ens.neuronType, r.j[e], r.a[e], gA[e], gj);
         if (const int s = encoderSlot[e]; s >= 0) {
             gradients[s].noalias() += gj * r.x[e].transpose();
             gradients[s + 1] += gj.rowwise().sum();

@@ -18,8 +18,11 @@ DistributionSample describeDistribution(const Matrix& values, long step, int bin
         const size_t upper = std::min(lower + 1, sorted.size() - 1);
         s.percentiles[i] = sorted[lower] + (position - static_cast<double>(lower)) * (sorted[upper] - sorted[lower]);
     }
-    const double low = sorted.front(), high = sorted.back();
-    const double width = high > low ? (high - low) / bins : 1.0;
+    // A constant array gets one unit-wide range centred on its value.
+    const bool constant = sorted.back() == sorted.front();
+    const double low = constant ? sorted.front() - 0.5 : sorted.front();
+    const double high = constant ? sorted.front() + 0.5 : sorted.back();
+    const double width = (high - low) / bins;
     s.edges.resize(bins + 1);
     for (int b = 0; b <= bins; ++b) s.edges[b] = low + b * width;
     s.counts.assign(bins, 0.0);
