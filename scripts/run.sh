@@ -8,5 +8,7 @@ cd "$(dirname "$0")/.."
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
   exec ./build/app/neuroloom "$@"
 fi
-echo "No display found: running the headless demo (neuroloom-cli demo)."
-exec ./build/app/neuroloom-cli demo "$@"
+echo "No display found: simulating and training bundled examples headless."
+./build/app/neuroloom-cli demo "$@"
+echo
+exec ./build/app/neuroloom-cli train resources/examples/x_squared_training.nlproj
