@@ -19,6 +19,9 @@ private slots:
         QVERIFY(w.canvas() != nullptr);
         QVERIFY(w.canvas()->isVisible());
         QCOMPARE(w.canvas()->scene()->items().size(), 0);
+        // For looking at it: NEUROLOOM_SCREENSHOT_DIR=/tmp ./test_main_window
+        if (const QString dir = qEnvironmentVariable("NEUROLOOM_SCREENSHOT_DIR"); !dir.isEmpty())
+            QVERIFY(w.grab().save(dir + "/main_window.png"));
     }
 };
 
