@@ -15,26 +15,19 @@
 
 namespace core {
 
-int BuiltModel::probeIndex(const std::string& id) const {
-    for (size_t i = 0; i < probes.size(); ++i)
-        if (probes[i].id == id) return static_cast<int>(i);
+namespace {
+template <class Objects>
+int indexOf(const Objects& objects, const std::string& id) {
+    for (size_t i = 0; i < objects.size(); ++i)
+        if (objects[i].id == id) return static_cast<int>(i);
     return -1;
 }
-int BuiltModel::nodeIndex(const std::string& id) const {
-    for (size_t i = 0; i < nodes.size(); ++i)
-        if (nodes[i].id == id) return static_cast<int>(i);
-    return -1;
-}
-int BuiltModel::ensembleIndex(const std::string& id) const {
-    for (size_t i = 0; i < ensembles.size(); ++i)
-        if (ensembles[i].id == id) return static_cast<int>(i);
-    return -1;
-}
-int BuiltModel::connectionIndex(const std::string& id) const {
-    for (size_t i = 0; i < connections.size(); ++i)
-        if (connections[i].id == id) return static_cast<int>(i);
-    return -1;
-}
+}  // namespace
+
+int BuiltModel::probeIndex(const std::string& id) const { return indexOf(probes, id); }
+int BuiltModel::nodeIndex(const std::string& id) const { return indexOf(nodes, id); }
+int BuiltModel::ensembleIndex(const std::string& id) const { return indexOf(ensembles, id); }
+int BuiltModel::connectionIndex(const std::string& id) const { return indexOf(connections, id); }
 
 int defaultEvalPointCount(int nNeurons, int dimensions) {
     return std::max(std::clamp(500 * dimensions, 750, 2500), 2 * nNeurons);
