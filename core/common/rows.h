@@ -8,7 +8,7 @@
 namespace core {
 
 // target[indices[i], :] += values[i, :]; all rows in order when indices is empty.
-inline void scatterAdd(Matrix& target, const std::vector<int>& indices, const Matrix& values) {
+inline void scatterAdd(Eigen::Ref<Matrix> target, const std::vector<int>& indices, const Eigen::Ref<const Matrix>& values) {
     if (indices.empty()) {
         target += values;
         return;
@@ -18,7 +18,7 @@ inline void scatterAdd(Matrix& target, const std::vector<int>& indices, const Ma
 }
 
 // out[i, :] = source[indices[i], :]; out must already have indices.size() rows.
-inline void gatherRows(const Matrix& source, const std::vector<int>& indices, Matrix& out) {
+inline void gatherRows(const Eigen::Ref<const Matrix>& source, const std::vector<int>& indices, Eigen::Ref<Matrix> out) {
     for (Eigen::Index b = 0; b < source.cols(); ++b)
         for (size_t i = 0; i < indices.size(); ++i) out(static_cast<Eigen::Index>(i), b) = source(indices[i], b);
 }

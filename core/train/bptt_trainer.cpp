@@ -11,6 +11,9 @@
 #include <numeric>
 #include <thread>
 
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
+
 namespace core {
 
 namespace {
@@ -95,14 +98,6 @@ struct BpttTrainer::Engine {
     };
     std::vector<StepRecord> tape;
 
-    // Adjoints that live across steps.
-    std::vector<Matrix> synapseAdjoint, pendingY, laterY;  // per connection with a synapse
-    std::vector<Matrix> probeAdjoint, probePending;        // per filtered probe
-    // Per-step accumulators.
-    std::vector<Matrix> gA, gJ, gX, gNode, gU, gSignal;
-    Matrix scratch;
-
-    std::vector<Matrix> gradients;  // per slot
     std::map<std::string, double> profile;
 
     Engine(const BuiltModel& m, int mb, const TrainOptions& o)
@@ -126,43 +121,7 @@ struct BpttTrainer::Engine {
         if (options.rateMode)
             for (auto& e : forward.ensembles) e.neuronType = rateEquivalent(e.neuronType);
         sim = std::make_unique<Simulator>(std::move(forward), minibatch);
-        allocateAdjoints();
-    }
-
-    void allocateAdjoints() {
-        const Eigen::Index mb = minibatch;
-        auto zeros = [&](Eigen::Index rows) { return Matrix(Matrix::Zero(rows, mb)); };
-        for (const auto& e : model.ensembles) {
-            gA.push_back(zeros(e.nNeurons));
-            gJ.push_back(zeros(e.nNeurons));
-            gX.push_back(zeros(e.dimensions));
-        }
-        for (const auto& n : model.nodes) gNode.push_back(zeros(n.sizeOut));
-        for (const auto& c : model.connections) {
-            const Eigen::Index rows = c.weights.rows();
-            gU.push_back(zeros(rows));
-            synapseAdjoint.push_back(c.synapse ? Matrix(Matrix::Zero(c.synapse->order(), rows * mb)) : Matrix());
-            pendingY.push_back(c.synapse ? zeros(rows) : Matrix());
-            laterY.push_back(c.synapse ? zeros(rows) : Matrix());
-        }
-        for (const auto& p : model.probes) {
-            gSignal.push_back(zeros(p.size));
-            probeAdjoint.push_back(p.synapse ? Matrix(Matrix::Zero(p.synapse->order(), p.size * mb)) : Matrix());
-            probePending.push_back(p.synapse ? zeros(p.size) : Matrix());
-        }
-        for (const auto& s : slots) {
-            const Matrix value = parameterValue(s, model);
-            gradients.push_back(Matrix::Zero(value.rows(), value.cols()));
-        }
-    }
-
-    void resetAdjoints() {
-        for (auto* list : {&synapseAdjoint, &pendingY, &laterY, &probeAdjoint, &probePending})
-            for (Matrix& m : *list) m.setZero();
-    }
-
-    void zeroGradients() {
-        for (Matrix& g : gradients) g.setZero();
+        makeLanes();
     }
 
     // Copies the trainer's current parameters into the forward simulator.
@@ -282,151 +241,251 @@ struct BpttTrainer::Engine {
 
     // ----------------------------------------------------------- backward
 
-    // dL/dJ += dL/da * da/dJ over a whole (n x minibatch) block. In rate mode
-    // the forward pass ran the rate equivalents: differentiate those. LIFRate
-    // reuses the recorded rates instead of recomputing them.
-    void addNeuronGradient(const NeuronType& type, const Matrix& j, const Matrix& a, const Matrix& ga, Matrix& gj) const {
-        std::visit(
-            [&](const auto& n) {
-                using N = std::decay_t<decltype(n)>;
-                const Eigen::Index count = j.size();
-                for (Eigen::Index i = 0; i < count; ++i) {
-                    if constexpr (std::is_same_v<N, LifRateNeurons>)
-                        gj.data()[i] += ga.data()[i] * n.rateDerivativeFromRate(j.data()[i], a.data()[i]);
+    // The backward pass of a block of minibatch columns. Columns never mix
+    // (every kernel is column-wise), so lanes run on separate threads, each
+    // with its own adjoints and gradient partial sums.
+    struct Lane {
+        const Engine& engine;
+        const BuiltModel& model;
+        Eigen::Index first, width;
+        // Adjoints that live across steps.
+        std::vector<Matrix> synapseAdjoint, pendingY, laterY;  // per connection with a synapse
+        std::vector<Matrix> probeAdjoint, probePending;        // per filtered probe
+        // Per-step accumulators.
+        std::vector<Matrix> gA, gJ, gX, gNode, gU, gSignal;
+        Matrix scratch;
+        std::vector<Matrix> gradients;  // per slot, this lane's part
+
+        Lane(const Engine& e, Eigen::Index firstColumn, Eigen::Index columns)
+            : engine(e), model(e.model), first(firstColumn), width(columns) {
+            auto zeros = [&](Eigen::Index rows) { return Matrix(Matrix::Zero(rows, width)); };
+            for (const auto& ens : model.ensembles) {
+                gA.push_back(zeros(ens.nNeurons));
+                gJ.push_back(zeros(ens.nNeurons));
+                gX.push_back(zeros(ens.dimensions));
+            }
+            for (const auto& n : model.nodes) gNode.push_back(zeros(n.sizeOut));
+            for (const auto& c : model.connections) {
+                const Eigen::Index rows = c.weights.rows();
+                gU.push_back(zeros(rows));
+                synapseAdjoint.push_back(c.synapse ? Matrix(Matrix::Zero(c.synapse->order(), rows * width)) : Matrix());
+                pendingY.push_back(c.synapse ? zeros(rows) : Matrix());
+                laterY.push_back(c.synapse ? zeros(rows) : Matrix());
+            }
+            for (const auto& p : model.probes) {
+                gSignal.push_back(zeros(p.size));
+                probeAdjoint.push_back(p.synapse ? Matrix(Matrix::Zero(p.synapse->order(), p.size * width)) : Matrix());
+                probePending.push_back(p.synapse ? zeros(p.size) : Matrix());
+            }
+            for (const auto& s : e.slots) {
+                const Matrix value = parameterValue(s, model);
+                gradients.push_back(Matrix::Zero(value.rows(), value.cols()));
+            }
+        }
+
+        void resetAdjoints() {
+            for (auto* list : {&synapseAdjoint, &pendingY, &laterY, &probeAdjoint, &probePending})
+                for (Matrix& m : *list) m.setZero();
+        }
+
+        // This lane's columns of a recorded (size x minibatch) signal: contiguous in memory.
+        auto columns(const Matrix& m) const { return m.middleCols(first, width); }
+
+        // dL/dJ += dL/da * da/dJ. In rate mode the forward pass ran the rate
+        // equivalents: differentiate those. LIFRate reuses the recorded rates.
+        void addNeuronGradient(const NeuronType& type, const double* j, const double* a, const Matrix& ga, Matrix& gj) const {
+            std::visit(
+                [&](const auto& n) {
+                    using N = std::decay_t<decltype(n)>;
+                    const Eigen::Index count = gj.size();
+                    for (Eigen::Index i = 0; i < count; ++i) {
+                        if constexpr (std::is_same_v<N, LifRateNeurons>)
+                            gj.data()[i] += ga.data()[i] * n.rateDerivativeFromRate(j[i], a[i]);
+                        else
+                            gj.data()[i] += ga.data()[i] * n.rateDerivative(j[i], engine.options.lifSmoothing);
+                    }
+                },
+                engine.options.rateMode ? rateEquivalent(type) : type);
+        }
+
+        // The connection's input during the recorded step, this lane's columns.
+        const Matrix& connectionInput(const BuiltConnection& c, const StepRecord& r) {
+            const Matrix& source = c.source == Source::NodeOutput ? r.node[c.preIndex] : r.a[c.preIndex];
+            if (c.preIndices.empty()) {
+                scratch = columns(source);
+                return scratch;
+            }
+            scratch.resize(static_cast<Eigen::Index>(c.preIndices.size()), width);
+            gatherRows(columns(source), c.preIndices, scratch);
+            return scratch;
+        }
+
+        // g is the gradient of what connection c delivered in this step.
+        void routeDelivered(int c, const Matrix& g) {
+            if (model.connections[c].synapse)
+                pendingY[c] += g;  // dL/dy of the previous step
+            else
+                gU[c] += g;
+        }
+
+        void routeDelivered(int c, const Matrix& g, const std::vector<int>& postIndices) {
+            if (postIndices.empty()) return routeDelivered(c, g);
+            scratch.resize(static_cast<Eigen::Index>(postIndices.size()), width);
+            gatherRows(g, postIndices, scratch);
+            routeDelivered(c, scratch);
+        }
+
+        void backwardProbes(int offset, const std::map<int, Tensor3>& outputGradients) {
+            for (size_t p = 0; p < model.probes.size(); ++p) {
+                const BuiltProbe& probe = model.probes[p];
+                auto it = outputGradients.find(static_cast<int>(p));
+                if (it == outputGradients.end() && !probe.synapse) continue;
+                Matrix& gs = gSignal[p];
+                auto recorded = [&](Matrix& into) {
+                    for (Eigen::Index b = 0; b < width; ++b)
+                        for (int j = 0; j < probe.size; ++j) into(j, b) = it->second.at(static_cast<int>(first + b), offset, j);
+                };
+                if (probe.synapse) {
+                    // Recorded value of step k is the filter's output before its update
+                    // (y_{k-1}); this step's input gets B^T lambda with lambda carrying
+                    // the next step's recorded-value gradient.
+                    filterBackwardStep(*probe.synapse, probeAdjoint[p], probePending[p].data(), gs.data(), gs.size());
+                    if (it != outputGradients.end())
+                        recorded(probePending[p]);
                     else
-                        gj.data()[i] += ga.data()[i] * n.rateDerivative(j.data()[i], options.lifSmoothing);
+                        probePending[p].setZero();
+                } else {
+                    recorded(gs);
                 }
-            },
-            options.rateMode ? rateEquivalent(type) : type);
-    }
+                scatterSignalGradient(probe, gs);
+            }
+        }
 
-    const Matrix& connectionInput(const BuiltConnection& c, const StepRecord& r) {
-        const Matrix& source = c.source == Source::NodeOutput ? r.node[c.preIndex] : r.a[c.preIndex];
-        if (c.preIndices.empty()) return source;
-        scratch.resize(static_cast<Eigen::Index>(c.preIndices.size()), minibatch);
-        gatherRows(source, c.preIndices, scratch);
-        return scratch;
-    }
+        void scatterSignalGradient(const BuiltProbe& p, const Matrix& gs) {
+            switch (p.signal) {
+                case ProbedSignal::DecodedOutput: gA[p.targetIndex].noalias() += p.decoders.transpose() * gs; break;
+                case ProbedSignal::NeuronOutput: scatterAdd(gA[p.targetIndex], p.indices, gs); break;
+                case ProbedSignal::NeuronInput: scatterAdd(gJ[p.targetIndex], p.indices, gs); break;
+                case ProbedSignal::EnsembleInput: scatterAdd(gX[p.targetIndex], p.indices, gs); break;
+                case ProbedSignal::NodeOutput:
+                    if (model.nodes[p.targetIndex].passthrough()) scatterAdd(gNode[p.targetIndex], p.indices, gs);
+                    break;
+                case ProbedSignal::ConnectionOutput: {
+                    const BuiltConnection& c = model.connections[p.targetIndex];
+                    // Unfiltered probes see y_k (end of step); filtered ones fed on y_{k-1}.
+                    Matrix& target = !c.synapse ? gU[p.targetIndex] : p.synapse ? laterY[p.targetIndex] : pendingY[p.targetIndex];
+                    scatterAdd(target, p.indices, gs);
+                    break;
+                }
+                default: break;  // validated: no objective reaches other signals
+            }
+        }
 
-    // d is what connection c delivered in step k; g its gradient.
-    void routeDelivered(int c, const Matrix& g) {
-        if (model.connections[c].synapse)
-            pendingY[c] += g;  // dL/dy of the previous step
-        else
-            gU[c] += g;
-    }
+        void backwardSynapses() {
+            for (size_t c = 0; c < model.connections.size(); ++c) {
+                const BuiltConnection& conn = model.connections[c];
+                if (!conn.synapse) continue;
+                scratch.resize(conn.weights.rows(), width);
+                filterBackwardStep(*conn.synapse, synapseAdjoint[c], pendingY[c].data(), scratch.data(), scratch.size());
+                gU[c] += scratch;
+                std::swap(pendingY[c], laterY[c]);
+                laterY[c].setZero();
+            }
+        }
 
-    void routeDelivered(int c, const Matrix& g, const std::vector<int>& postIndices) {
-        if (postIndices.empty()) return routeDelivered(c, g);
-        scratch.resize(static_cast<Eigen::Index>(postIndices.size()), minibatch);
-        gatherRows(g, postIndices, scratch);
-        routeDelivered(c, scratch);
-    }
-
-    void backwardProbes(int offset, const std::map<int, Tensor3>& outputGradients) {
-        for (size_t p = 0; p < model.probes.size(); ++p) {
-            const BuiltProbe& probe = model.probes[p];
-            auto it = outputGradients.find(static_cast<int>(p));
-            if (it == outputGradients.end() && !probe.synapse) continue;
-            Matrix& gs = gSignal[p];
-            if (probe.synapse) {
-                // Recorded value of step k is the filter's output before its update
-                // (y_{k-1}); this step's input gets B^T lambda with lambda carrying
-                // the next step's recorded-value gradient.
-                filterBackwardStep(*probe.synapse, probeAdjoint[p], probePending[p].data(), gs.data(), gs.size());
-                if (it != outputGradients.end())
-                    for (int b = 0; b < minibatch; ++b)
-                        for (int j = 0; j < probe.size; ++j) probePending[p](j, b) = it->second.at(b, offset, j);
-                else
-                    probePending[p].setZero();
+        void backwardConnection(int c, const StepRecord& r) {
+            const BuiltConnection& conn = model.connections[c];
+            const Matrix& gu = gU[c];
+            if (conn.pes) return;  // PES weights change online: a constant to training
+            if (const int s = engine.weightSlot[c]; s >= 0) gradients[s].noalias() += gu * connectionInput(conn, r).transpose();
+            if (conn.source == Source::NodeOutput && !model.nodes[conn.preIndex].passthrough()) return;
+            Matrix& target = conn.source == Source::NodeOutput ? gNode[conn.preIndex] : gA[conn.preIndex];
+            if (conn.preIndices.empty()) {
+                target.noalias() += conn.weights.transpose() * gu;
             } else {
-                for (int b = 0; b < minibatch; ++b)
-                    for (int j = 0; j < probe.size; ++j) gs(j, b) = it->second.at(b, offset, j);
+                scratch.noalias() = conn.weights.transpose() * gu;
+                scatterAdd(target, conn.preIndices, scratch);
             }
-            scatterSignalGradient(probe, gs);
         }
-    }
 
-    void scatterSignalGradient(const BuiltProbe& p, const Matrix& gs) {
-        switch (p.signal) {
-            case ProbedSignal::DecodedOutput: gA[p.targetIndex].noalias() += p.decoders.transpose() * gs; break;
-            case ProbedSignal::NeuronOutput: scatterAdd(gA[p.targetIndex], p.indices, gs); break;
-            case ProbedSignal::NeuronInput: scatterAdd(gJ[p.targetIndex], p.indices, gs); break;
-            case ProbedSignal::EnsembleInput: scatterAdd(gX[p.targetIndex], p.indices, gs); break;
-            case ProbedSignal::NodeOutput:
-                if (model.nodes[p.targetIndex].passthrough()) scatterAdd(gNode[p.targetIndex], p.indices, gs);
-                break;
-            case ProbedSignal::ConnectionOutput: {
-                const BuiltConnection& c = model.connections[p.targetIndex];
-                // Unfiltered probes see y_k (end of step); filtered ones fed on y_{k-1}.
-                Matrix& target = !c.synapse ? gU[p.targetIndex] : p.synapse ? laterY[p.targetIndex] : pendingY[p.targetIndex];
-                scatterAdd(target, p.indices, gs);
-                break;
+        void backwardEnsemble(int e, const StepRecord& r) {
+            const BuiltEnsemble& ens = model.ensembles[e];
+            Matrix& gj = gJ[e];
+            addNeuronGradient(ens.neuronType, columns(r.j[e]).data(), columns(r.a[e]).data(), gA[e], gj);
+            if (const int s = engine.encoderSlot[e]; s >= 0) {
+                gradients[s].noalias() += gj * columns(r.x[e]).transpose();
+                gradients[s + 1] += gj.rowwise().sum();
             }
-            default: break;  // validated: no objective reaches other signals
+            gX[e].noalias() += ens.scaledEncoders.transpose() * gj;
+            for (int c : engine.decodedInputs[e]) routeDelivered(c, gX[e], model.connections[c].postIndices);
+            for (int c : engine.gainedInputs[e]) {
+                const BuiltConnection& conn = model.connections[c];
+                Matrix g(static_cast<Eigen::Index>(conn.postGains.size()), width);
+                for (Eigen::Index i = 0; i < g.rows(); ++i)
+                    g.row(i) = conn.postGains[i] * gj.row(conn.postIndices.empty() ? i : conn.postIndices[i]);
+                routeDelivered(c, g);
+            }
+            for (int c : engine.neuronInputs[e]) routeDelivered(c, gj);
+        }
+
+        void backwardPassthrough(int n) {
+            for (int c : engine.passthroughInputs[n]) routeDelivered(c, gNode[n], model.connections[c].postIndices);
+        }
+
+        void clearStepAccumulators() {
+            for (auto* list : {&gA, &gJ, &gX, &gNode, &gU})
+                for (Matrix& m : *list) m.setZero();
+        }
+
+        // Backward over the recorded steps [0, steps) of the tape, in reverse;
+        // outputGradients are indexed from gradientOffset.
+        void backward(int steps, int gradientOffset, const std::map<int, Tensor3>& outputGradients) {
+            for (int k = steps - 1; k >= 0; --k) {
+                const StepRecord& r = engine.tape[k];
+                backwardProbes(gradientOffset + k, outputGradients);
+                backwardSynapses();
+                for (auto it = model.order.rbegin(); it != model.order.rend(); ++it) {
+                    switch (it->kind) {
+                        case EvaluationItem::Kind::Connection: backwardConnection(it->index, r); break;
+                        case EvaluationItem::Kind::Ensemble: backwardEnsemble(it->index, r); break;
+                        case EvaluationItem::Kind::PassthroughNode: backwardPassthrough(it->index); break;
+                    }
+                }
+                clearStepAccumulators();
+            }
+        }
+    };
+    std::vector<Lane> lanes;
+
+    // One lane per thread when the minibatch has enough neurons-times-columns
+    // to pay for the threads; one lane otherwise.
+    void makeLanes() {
+        double neurons = 0.0;
+        for (const auto& e : model.ensembles) neurons += e.nNeurons;
+        const int threads = std::max(1, tbb::this_task_arena::max_concurrency());
+        const int count = neurons * minibatch >= 20000.0 ? std::min(threads, minibatch) : 1;
+        for (int l = 0; l < count; ++l) {
+            const Eigen::Index from = static_cast<Eigen::Index>(minibatch) * l / count;
+            const Eigen::Index to = static_cast<Eigen::Index>(minibatch) * (l + 1) / count;
+            lanes.emplace_back(*this, from, to - from);
         }
     }
 
-    void backwardSynapses() {
-        for (size_t c = 0; c < model.connections.size(); ++c) {
-            const BuiltConnection& conn = model.connections[c];
-            if (!conn.synapse) continue;
-            scratch.resize(conn.weights.rows(), minibatch);
-            filterBackwardStep(*conn.synapse, synapseAdjoint[c], pendingY[c].data(), scratch.data(), scratch.size());
-            gU[c] += scratch;
-            std::swap(pendingY[c], laterY[c]);
-            laterY[c].setZero();
-        }
+    void resetAdjoints() {
+        for (Lane& lane : lanes) lane.resetAdjoints();
     }
 
-    int slotOf(ParameterKind kind, int index) const {
-        for (size_t s = 0; s < slots.size(); ++s)
-            if (slots[s].kind == kind && slots[s].index == index) return static_cast<int>(s);
-        return -1;
+    void zeroGradients() {
+        for (Lane& lane : lanes)
+            for (Matrix& g : lane.gradients) g.setZero();
     }
 
-    void backwardConnection(int c, const StepRecord& r) {
-        const BuiltConnection& conn = model.connections[c];
-        const Matrix& gu = gU[c];
-        if (conn.pes) return;  // PES weights change online: a constant to training
-        if (const int s = weightSlot[c]; s >= 0) gradients[s].noalias() += gu * connectionInput(conn, r).transpose();
-        Matrix& target = conn.source == Source::NodeOutput ? gNode[conn.preIndex] : gA[conn.preIndex];
-        if (conn.source == Source::NodeOutput && !model.nodes[conn.preIndex].passthrough()) return;
-        if (conn.preIndices.empty()) {
-            target.noalias() += conn.weights.transpose() * gu;
-        } else {
-            scratch.noalias() = conn.weights.transpose() * gu;
-            scatterAdd(target, conn.preIndices, scratch);
-        }
-    }
-
-    void backwardEnsemble(int e, const StepRecord& r) {
-        const BuiltEnsemble& ens = model.ensembles[e];
-        Matrix& gj = gJ[e];
-        addNeuronGradient(ens.neuronType, r.j[e], r.a[e], gA[e], gj);
-        if (const int s = encoderSlot[e]; s >= 0) {
-            gradients[s].noalias() += gj * r.x[e].transpose();
-            gradients[s + 1] += gj.rowwise().sum();
-        }
-        gX[e].noalias() += ens.scaledEncoders.transpose() * gj;
-        for (int c : decodedInputs[e]) routeDelivered(c, gX[e], model.connections[c].postIndices);
-        for (int c : gainedInputs[e]) {
-            const BuiltConnection& conn = model.connections[c];
-            Matrix g(static_cast<Eigen::Index>(conn.postGains.size()), minibatch);
-            for (Eigen::Index i = 0; i < g.rows(); ++i)
-                g.row(i) = conn.postGains[i] * gj.row(conn.postIndices.empty() ? i : conn.postIndices[i]);
-            routeDelivered(c, g);
-        }
-        for (int c : neuronInputs[e]) routeDelivered(c, gj);
-    }
-
-    void backwardPassthrough(int n) {
-        for (int c : passthroughInputs[n]) routeDelivered(c, gNode[n], model.connections[c].postIndices);
-    }
-
-    void clearStepAccumulators() {
-        for (auto* list : {&gA, &gJ, &gX, &gNode, &gU})
-            for (Matrix& m : *list) m.setZero();
+    // The lanes' partial gradients summed, in slot order.
+    std::vector<Matrix> gradients() const {
+        std::vector<Matrix> total = lanes.front().gradients;
+        for (size_t l = 1; l < lanes.size(); ++l)
+            for (size_t s = 0; s < total.size(); ++s) total[s] += lanes[l].gradients[s];
+        return total;
     }
 
     std::vector<int> weightSlot, encoderSlot;
@@ -440,23 +499,10 @@ struct BpttTrainer::Engine {
         }
     }
 
-    // Backward over the recorded steps [0, steps) of the tape, in reverse;
-    // gradient offsets index outputGradients from `gradientOffset`.
     void backward(int steps, int gradientOffset, const std::map<int, Tensor3>& outputGradients) {
         const auto start = Clock::now();
-        for (int k = steps - 1; k >= 0; --k) {
-            const StepRecord& r = tape[k];
-            backwardProbes(gradientOffset + k, outputGradients);
-            backwardSynapses();
-            for (auto it = model.order.rbegin(); it != model.order.rend(); ++it) {
-                switch (it->kind) {
-                    case EvaluationItem::Kind::Connection: backwardConnection(it->index, r); break;
-                    case EvaluationItem::Kind::Ensemble: backwardEnsemble(it->index, r); break;
-                    case EvaluationItem::Kind::PassthroughNode: backwardPassthrough(it->index); break;
-                }
-            }
-            clearStepAccumulators();
-        }
+        tbb::parallel_for(size_t(0), lanes.size(),
+                          [&](size_t l) { lanes[l].backward(steps, gradientOffset, outputGradients); });
         profile["backward"] += secondsSince(start);
     }
 
@@ -542,7 +588,7 @@ double BpttTrainer::gradients(const TrainingData& batch, const std::vector<Objec
         const int length = options.truncation > 0 ? options.truncation : steps;
         for (int from = 0; from < steps; from += length) loss += e.segment(batch, rows, objectives, from, std::min(length, steps - from));
     }
-    gradients = e.gradients;
+    gradients = e.gradients();
     return loss;
 }
 
@@ -609,8 +655,6 @@ TrainingSummary BpttTrainer::train(const TrainingData& data, const OptimizerSett
     std::vector<Matrix*> parameters;
     for (const auto& slot : e.slots) values.push_back(parameterValue(slot, model_));
     for (Matrix& v : values) parameters.push_back(&v);
-    std::vector<const Matrix*> gradientPointers;
-    for (const Matrix& g : e.gradients) gradientPointers.push_back(&g);
 
     long step = 0;
     for (int epoch = 0; epoch < options.epochs && !cancel_; ++epoch) {
@@ -627,12 +671,15 @@ TrainingSummary BpttTrainer::train(const TrainingData& data, const OptimizerSett
                 e.zeroGradients();
                 const double loss = options.checkpointing ? e.checkpointed(data, rows, objectives, steps)
                                                           : e.segment(data, rows, objectives, from, std::min(length, steps - from));
-                const bool finite = std::isfinite(loss) && std::all_of(e.gradients.begin(), e.gradients.end(), allFinite);
+                const std::vector<Matrix> gradients = e.gradients();
+                const bool finite = std::isfinite(loss) && std::all_of(gradients.begin(), gradients.end(), allFinite);
                 if (!finite)
                     throw Error("training stopped at epoch " + std::to_string(epoch + 1) + ", step " +
                                 std::to_string(epochSteps + 1) + ": the " + (std::isfinite(loss) ? "gradient" : "loss") +
                                 " is not finite; the parameters are those after the last good step");
                 const auto update = Clock::now();
+                std::vector<const Matrix*> gradientPointers;
+                for (const Matrix& g : gradients) gradientPointers.push_back(&g);
                 optimizer.step(parameters, gradientPointers);
                 if (!std::all_of(values.begin(), values.end(), allFinite))
                     throw Error("training stopped at epoch " + std::to_string(epoch + 1) + ", step " +
