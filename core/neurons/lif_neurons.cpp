@@ -1,10 +1,10 @@
 #include "neurons/lif_neurons.h"
 
 #include "common/error.h"
-
-#include <Eigen/Core>
 #include "common/lanes.h"
 #include "common/multiversion.h"
+
+#include <Eigen/Core>
 
 #include <algorithm>
 #include <cmath>

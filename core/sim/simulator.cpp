@@ -290,6 +290,16 @@ const Matrix& Simulator::weights(int connection, int stream) const {
 const Matrix& Simulator::ensembleInput(int ensemble) const { return s_->ensembles.at(ensemble).x; }
 const Matrix& Simulator::neuronInput(int ensemble) const { return s_->ensembles.at(ensemble).j; }
 
+void Simulator::exchangeEnsembleSignals(int ensemble, Matrix& x, Matrix& j, Matrix& a) {
+    auto& e = s_->ensembles.at(ensemble);
+    if (x.rows() != e.x.rows() || x.cols() != e.x.cols() || j.rows() != e.j.rows() || j.cols() != e.j.cols() ||
+        a.rows() != e.a.rows() || a.cols() != e.a.cols())
+        throw Error("exchanged buffers must have the ensemble's signal shapes", {}, model_.ensembles[ensemble].id);
+    e.x.swap(x);
+    e.j.swap(j);
+    e.a.swap(a);
+}
+
 void Simulator::setEnsembleParameters(int ensemble, const Matrix& scaledEncoders, const Vector& bias) {
     BuiltEnsemble& e = model_.ensembles.at(ensemble);
     if (scaledEncoders.rows() != e.scaledEncoders.rows() || scaledEncoders.cols() != e.scaledEncoders.cols() ||

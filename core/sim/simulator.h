@@ -53,6 +53,10 @@ public:
     const Matrix& weights(int connection, int stream = 0) const;
     const Matrix& ensembleInput(int ensemble) const;  // decoded input x of this step
     const Matrix& neuronInput(int ensemble) const;    // input current J of this step
+    // For recorders (the trainer's tape): swaps this step's decoded input,
+    // input current and output of an ensemble with same-shaped buffers. The
+    // simulator rewrites all three in its next step, so nothing is lost.
+    void exchangeEnsembleSignals(int ensemble, Matrix& x, Matrix& j, Matrix& a);
 
     // Parameter changes from training; they apply from the next step on.
     void setEnsembleParameters(int ensemble, const Matrix& scaledEncoders, const Vector& bias);

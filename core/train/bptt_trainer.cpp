@@ -171,11 +171,8 @@ struct BpttTrainer::Engine {
             sim->step();
             if (!record) continue;
             StepRecord& r = tape[k];
-            for (size_t e = 0; e < model.ensembles.size(); ++e) {
-                r.j[e] = sim->neuronInput(static_cast<int>(e));
-                r.x[e] = sim->ensembleInput(static_cast<int>(e));
-                r.a[e] = sim->neuronOutput(static_cast<int>(e));
-            }
+            for (size_t e = 0; e < model.ensembles.size(); ++e)
+                sim->exchangeEnsembleSignals(static_cast<int>(e), r.x[e], r.j[e], r.a[e]);
             for (size_t n = 0; n < model.nodes.size(); ++n) r.node[n] = sim->nodeOutput(static_cast<int>(n));
         }
         profile["forward"] += secondsSince(start);
@@ -308,16 +305,16 @@ struct BpttTrainer::Engine {
                 engine.options.rateMode ? rateEquivalent(type) : type);
         }
 
-        // The connection's input during the recorded step, this lane's columns.
-        const Matrix& connectionInput(const BuiltConnection& c, const StepRecord& r) {
+        // dW += dL/du times the connection's input during the recorded step (this lane's columns).
+        void addWeightGradient(const BuiltConnection& c, const StepRecord& r, const Matrix& gu, Matrix& gradient) {
             const Matrix& source = c.source == Source::NodeOutput ? r.node[c.preIndex] : r.a[c.preIndex];
             if (c.preIndices.empty()) {
-                scratch = columns(source);
-                return scratch;
+                gradient.noalias() += gu * columns(source).transpose();
+                return;
             }
             scratch.resize(static_cast<Eigen::Index>(c.preIndices.size()), width);
             gatherRows(columns(source), c.preIndices, scratch);
-            return scratch;
+            gradient.noalias() += gu * scratch.transpose();
         }
 
         // g is the gradient of what connection c delivered in this step.
@@ -397,7 +394,7 @@ struct BpttTrainer::Engine {
             const BuiltConnection& conn = model.connections[c];
             const Matrix& gu = gU[c];
             if (conn.pes) return;  // PES weights change online: a constant to training
-            if (const int s = engine.weightSlot[c]; s >= 0) gradients[s].noalias() += gu * connectionInput(conn, r).transpose();
+            if (const int s = engine.weightSlot[c]; s >= 0) addWeightGradient(conn, r, gu, gradients[s]);
             if (conn.source == Source::NodeOutput && !model.nodes[conn.preIndex].passthrough()) return;
             Matrix& target = conn.source == Source::NodeOutput ? gNode[conn.preIndex] : gA[conn.preIndex];
             if (conn.preIndices.empty()) {
