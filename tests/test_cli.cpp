@@ -76,6 +76,17 @@ private slots:
         QVERIFY(r.out.contains("300 neurons"));
     }
 
+    void missingDataFileIsReportedOnOpen() {
+        QTemporaryDir dir;
+        QFile::copy(example("x_squared_training.nlproj"), dir.path() + "/moved.nlproj");
+        const Result info = cli({"info", dir.path() + "/moved.nlproj"});
+        QCOMPARE(info.exitCode, 0);  // the project opens; the missing data is reported
+        QVERIFY2(info.err.contains("x_squared_data.npz: missing (training inputs for 'x')"), qPrintable(info.err));
+        const Result train = cli({"train", dir.path() + "/moved.nlproj"});
+        QVERIFY(train.exitCode != 0);
+        QVERIFY(train.err.contains("x_squared_data.npz"));
+    }
+
     void trainSavesParametersAndFrozenProject() {
         QTemporaryDir dir;
         const QString params = dir.path() + "/params.npz", frozen = dir.path() + "/frozen.nlproj";

@@ -52,6 +52,20 @@ TrainingData loadTrainingData(const TrainingSetup& setup, const std::string& pro
     return data;
 }
 
+std::vector<std::string> missingDataFiles(const TrainingSetup& setup, const std::string& projectDirectory) {
+    std::vector<std::string> messages;
+    auto check = [&](const std::map<std::string, DataSource>& sources, const std::string& role) {
+        for (const auto& [id, source] : sources) {
+            const auto path = std::filesystem::path(projectDirectory) / source.file;
+            if (!std::filesystem::exists(path))
+                messages.push_back(path.string() + ": missing (" + role + " for '" + id + "')");
+        }
+    };
+    check(setup.inputs, "training inputs");
+    check(setup.targets, "training targets");
+    return messages;
+}
+
 TrainingData trainingDataFromNpz(const std::string& path, const BuiltModel& model) {
     TrainingData data;
     for (const auto& [key, array] : readNpz(path)) {

@@ -15,6 +15,11 @@ Tensor3 toSequences(const NpyArray& array, const std::string& where);
 // Every source of the set-up, paths relative to projectDirectory.
 TrainingData loadTrainingData(const TrainingSetup& setup, const std::string& projectDirectory);
 
+// One message per data source whose file does not exist (paths relative to
+// projectDirectory), naming the file and the node or probe it feeds: what a
+// user is told when opening the project, before any training starts.
+std::vector<std::string> missingDataFiles(const TrainingSetup& setup, const std::string& projectDirectory);
+
 // Arrays keyed by node id (inputs) or probe id (targets); other keys are an error.
 TrainingData trainingDataFromNpz(const std::string& path, const BuiltModel& model);
 
