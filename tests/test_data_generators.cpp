@@ -1,0 +1,74 @@
+// Generated training data: the shape asked for, seeded, and with the
+// properties named (band limit and RMS, sweep frequencies, separable classes).
+#include "io/data_generators.h"
+
+#include <QtTest>
+
+#include <cmath>
+
+using namespace core;
+
+class DataGeneratorsTest : public QObject {
+    Q_OBJECT
+private slots:
+    void noiseIsBandLimitedWithTheRms() {
+        const Tensor3 t = bandLimitedNoise(3, 1000, 2, 0.001, 10.0, 0.5, 7);
+        QCOMPARE(t.n, 3);
+        QCOMPARE(t.steps, 1000);
+        QCOMPARE(t.size, 2);
+        QVERIFY(t == bandLimitedNoise(3, 1000, 2, 0.001, 10.0, 0.5, 7));
+        QVERIFY(!(t == bandLimitedNoise(3, 1000, 2, 0.001, 10.0, 0.5, 8)));
+        for (int i = 0; i < 3; ++i)
+            for (int j = 0; j < 2; ++j) {
+                double power = 0.0;
+                for (int k = 0; k < 1000; ++k) power += t.at(i, k, j) * t.at(i, k, j);
+                QVERIFY(std::abs(std::sqrt(power / 1000) - 0.5) < 1e-12);
+                // The DFT bin at 20 Hz (twice the cutoff) carries nothing; 5 Hz does.
+                auto bin = [&](int h) {
+                    double re = 0.0, im = 0.0;
+                    for (int k = 0; k < 1000; ++k) {
+                        const double w = 2.0 * M_PI * h * (k + 1) / 1000.0;
+                        re += t.at(i, k, j) * std::cos(w);
+                        im += t.at(i, k, j) * std::sin(w);
+                    }
+                    return std::hypot(re, im);
+                };
+                QVERIFY(bin(20) < 1e-9);
+                QVERIFY(bin(5) > 1.0);
+            }
+    }
+
+    void sweepRisesInFrequency() {
+        const Tensor3 t = sineSweep(2, 2000, 1, 0.001, 1.0, 9.0, 0.8);
+        auto crossings = [&](int from, int to) {
+            int n = 0;
+            for (int k = from + 1; k < to; ++k) n += (t.at(0, k - 1, 0) < 0.0) != (t.at(0, k, 0) < 0.0);
+            return n;
+        };
+        QVERIFY(crossings(1000, 2000) > 2 * crossings(0, 1000));
+        double peak = 0.0;
+        for (double v : t.values) peak = std::max(peak, std::abs(v));
+        QVERIFY(peak <= 0.8 + 1e-12 && peak > 0.79);
+    }
+
+    void clustersAreLabelledAndSeparable() {
+        const ClassificationSet s = gaussianClusters(40, 5, 4, 3, 0.1, 3);
+        QCOMPARE(s.inputs.size, 3);
+        QCOMPARE(s.targets.size, 4);
+        int correct = 0;
+        for (int i = 0; i < 40; ++i) {
+            int label = -1;
+            for (int c = 0; c < 4; ++c)
+                if (s.targets.at(i, 4, c) == 1.0) label = c;
+            QCOMPARE(label, i % 4);
+            // Nearest centre on the circle recovers the label when the spread is small.
+            const double angle = std::atan2(s.inputs.at(i, 2, 1), s.inputs.at(i, 2, 0));
+            const int nearest = static_cast<int>(std::lround(angle / (M_PI / 2.0)) + 4) % 4;
+            correct += nearest == label;
+        }
+        QVERIFY(correct >= 38);
+    }
+};
+
+QTEST_APPLESS_MAIN(DataGeneratorsTest)
+#include "test_data_generators.moc"
