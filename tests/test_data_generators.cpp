@@ -1,6 +1,11 @@
 // Generated training data: the shape asked for, seeded, and with the
 // properties named (band limit and RMS, sweep frequencies, separable classes).
+#include "common/error.h"
 #include "io/data_generators.h"
+#include "io/training_data_file.h"
+
+#include <QTemporaryDir>
+#include <fstream>
 
 #include <QtTest>
 
@@ -67,6 +72,26 @@ private slots:
             correct += nearest == label;
         }
         QVERIFY(correct >= 38);
+    }
+
+    void csvIsOneSequence() {
+        QTemporaryDir dir;
+        const std::string good = (dir.path() + "/good.csv").toStdString(), bad = (dir.path() + "/bad.csv").toStdString();
+        std::ofstream(good) << "x,y\n0.5,1\n-2, 3e-1\r\n\n4,5\n";
+        const Tensor3 t = readCsvSequence(good);
+        QCOMPARE(t.n, 1);
+        QCOMPARE(t.steps, 3);
+        QCOMPARE(t.size, 2);
+        QCOMPARE(t.at(0, 1, 1), 0.3);
+        std::ofstream(bad) << "1,2\n3,oops\n";
+        try {
+            readCsvSequence(bad);
+            QFAIL("read a broken CSV");
+        } catch (const Error& e) {
+            QVERIFY(QString(e.what()).contains("bad.csv: line 2, column 2: 'oops'"));
+        }
+        std::ofstream(bad) << "1,2\n3\n";
+        QVERIFY_THROWS_EXCEPTION(Error, readCsvSequence(bad));
     }
 };
 

@@ -3,7 +3,9 @@
 #include "common/error.h"
 
 #include <filesystem>
+#include <fstream>
 #include <map>
+#include <sstream>
 
 namespace core {
 
@@ -21,6 +23,47 @@ Tensor3 toSequences(const NpyArray& a, const std::string& where) {
     return t;
 }
 
+Tensor3 readCsvSequence(const std::string& path) {
+    std::ifstream in(path);
+    if (!in) throw Error("cannot open", path);
+    std::vector<std::vector<double>> rows;
+    std::string line;
+    for (int number = 1; std::getline(in, line); ++number) {
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (line.find_first_not_of(" \t") == std::string::npos) continue;
+        std::vector<double> row;
+        std::stringstream cells(line);
+        std::string cell;
+        bool header = false;
+        for (int column = 1; std::getline(cells, cell, ','); ++column) {
+            try {
+                size_t used = 0;
+                row.push_back(std::stod(cell, &used));
+                if (cell.find_first_not_of(" \t", used) != std::string::npos) throw std::invalid_argument(cell);
+            } catch (const std::exception&) {
+                if (rows.empty() && number == 1) {
+                    header = true;  // names on the first line
+                    break;
+                }
+                throw Error("line " + std::to_string(number) + ", column " + std::to_string(column) + ": '" + cell +
+                                "' is not a number",
+                            path);
+            }
+        }
+        if (header) continue;
+        if (!rows.empty() && row.size() != rows.front().size())
+            throw Error("line " + std::to_string(number) + " has " + std::to_string(row.size()) + " values, the first row " +
+                            std::to_string(rows.front().size()),
+                        path);
+        rows.push_back(std::move(row));
+    }
+    if (rows.empty()) throw Error("holds no rows of numbers", path);
+    Tensor3 t(1, static_cast<int>(rows.size()), static_cast<int>(rows.front().size()));
+    for (size_t k = 0; k < rows.size(); ++k)
+        for (size_t j = 0; j < rows[k].size(); ++j) t.at(0, static_cast<int>(k), static_cast<int>(j)) = rows[k][j];
+    return t;
+}
+
 namespace {
 
 class FileCache {
@@ -29,6 +72,7 @@ public:
 
     Tensor3 read(const DataSource& source) {
         const std::string path = (std::filesystem::path(directory_) / source.file).string();
+        if (std::filesystem::path(path).extension() == ".csv") return readCsvSequence(path);
         if (source.key.empty()) return toSequences(readNpy(path), path);
         auto it = archives_.find(path);
         if (it == archives_.end()) it = archives_.emplace(path, readNpz(path)).first;

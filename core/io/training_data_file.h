@@ -12,7 +12,12 @@ namespace core {
 // size 1, 1-D (steps) as one sequence of size 1. `where` names it in errors.
 Tensor3 toSequences(const NpyArray& array, const std::string& where);
 
-// Every source of the set-up, paths relative to projectDirectory.
+// A CSV file as one sequence: one row per step, one column per dimension,
+// comma-separated, an optional header line of names. Errors name the file,
+// line and column.
+Tensor3 readCsvSequence(const std::string& path);
+
+// Every source of the set-up (.npy, .npz with a key, or .csv), paths relative to projectDirectory.
 TrainingData loadTrainingData(const TrainingSetup& setup, const std::string& projectDirectory);
 
 // One message per data source whose file does not exist (paths relative to
