@@ -21,6 +21,7 @@
 #include <optional>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <unistd.h>
 #include <vector>
 
@@ -157,43 +158,51 @@ std::optional<Result> measureInChild(const std::string& self, int k, const Optio
     return r;
 }
 
-std::string ratio(double ours, double theirs) {
+std::string number(const char* format, double value) {
     char s[32];
-    std::snprintf(s, sizeof s, "%.1fx", ours / theirs);
+    std::snprintf(s, sizeof s, format, value);
     return s;
 }
 
+std::string ratio(double ours, double theirs) { return number("%.1fx", ours / theirs); }
+
+constexpr const char* kRowFormat = "%3s | %8s %7s %6s | %9s %7s %6s | %11s %6s %6s | %7s %6s | %8s\n";
+
+void printRow(const Result& r) {
+    const double seq32 = r.steps32 * kMinibatch;
+    std::string nengoBuild = "-", buildRatio = "-", nengoSteps = "-", stepsRatio = "-", seqRatio = "-";
+    if (const Anchor* a = anchorFor(r.k)) {
+        nengoBuild = number("%.3f", a->buildSeconds);
+        buildRatio = ratio(a->buildSeconds, r.buildSeconds);
+        nengoSteps = number("%.0f", a->stepsPerSecond);
+        stepsRatio = ratio(r.steps1, a->stepsPerSecond);
+        seqRatio = ratio(seq32, a->stepsPerSecond);
+    }
+    std::string floor = "-", floorRatio = "-";
+    if (r.k == kFloorK) {
+        floor = number("%.0f", kFloorStepsPerSecond);
+        floorRatio = ratio(r.steps1, kFloorStepsPerSecond);
+    }
+    std::printf(kRowFormat, std::to_string(r.k).c_str(), number("%.3f", r.buildSeconds).c_str(), nengoBuild.c_str(),
+                buildRatio.c_str(), number("%.0f", r.steps1).c_str(), nengoSteps.c_str(), stepsRatio.c_str(),
+                number("%.0f", seq32).c_str(), ratio(seq32, r.steps1).c_str(), seqRatio.c_str(), floor.c_str(),
+                floorRatio.c_str(), number("%.0f MiB", static_cast<double>(r.peakKb) / 1024.0).c_str());
+}
+
 void printTable(const std::vector<Result>& results, const Options& o) {
-    std::printf("Chain of K ensembles x 1000 LIF, 1-D, dt 0.001, %ld steps; median of %d builds and %d runs.\n",
-                o.steps, o.buildReps, o.runReps);
+    const unsigned threads = o.threads > 0 ? static_cast<unsigned>(o.threads) : std::thread::hardware_concurrency();
+    std::printf("Chain of K ensembles x 1000 LIF, 1-D, dt 0.001, %ld steps; median of %d builds and %d runs; %u threads.\n",
+                o.steps, o.buildReps, o.runReps, threads);
     std::printf("Nengo = Nengo 4.0.0 reference simulator with OpenBLAS on this machine; ratios are ours/Nengo's\n");
     std::printf("(build: Nengo's time / ours). Floor: a hand-written kernel, 50 x 1000 on two threads.\n\n");
-    std::printf("%3s | %8s %7s %6s | %9s %7s %6s | %11s %6s %6s | %7s %6s | %8s\n", "K", "build s", "Nengo", "x",
-                "steps/s", "Nengo", "x", "mb32 seq/s", "x mb1", "xNengo", "floor", "x", "peak RSS");
-    for (const Result& r : results) {
-        const Anchor* a = anchorFor(r.k);
-        const double seq32 = r.steps32 * kMinibatch;
-        char build[3][24], mb1[3][24], mb32[3][24], floor[2][24];
-        std::snprintf(build[0], 24, "%.3f", r.buildSeconds);
-        std::snprintf(build[1], 24, "%s", a ? std::to_string(a->buildSeconds).substr(0, 5).c_str() : "-");
-        std::snprintf(build[2], 24, "%s", a ? ratio(a->buildSeconds, r.buildSeconds).c_str() : "-");
-        std::snprintf(mb1[0], 24, "%.0f", r.steps1);
-        std::snprintf(mb1[1], 24, "%s", a ? std::to_string(static_cast<int>(a->stepsPerSecond)).c_str() : "-");
-        std::snprintf(mb1[2], 24, "%s", a ? ratio(r.steps1, a->stepsPerSecond).c_str() : "-");
-        std::snprintf(mb32[0], 24, "%.0f", seq32);
-        std::snprintf(mb32[1], 24, "%s", ratio(seq32, r.steps1).c_str());
-        std::snprintf(mb32[2], 24, "%s", a ? ratio(seq32, a->stepsPerSecond).c_str() : "-");
-        std::snprintf(floor[0], 24, "%s", r.k == kFloorK ? std::to_string(static_cast<int>(kFloorStepsPerSecond)).c_str() : "-");
-        std::snprintf(floor[1], 24, "%s", r.k == kFloorK ? ratio(r.steps1, kFloorStepsPerSecond).c_str() : "-");
-        std::printf("%3d | %8s %7s %6s | %9s %7s %6s | %11s %6s %6s | %7s %6s | %5.0f MB\n", r.k, build[0], build[1],
-                    build[2], mb1[0], mb1[1], mb1[2], mb32[0], mb32[1], mb32[2], floor[0], floor[1],
-                    static_cast<double>(r.peakKb) / 1024.0);
-    }
+    std::printf(kRowFormat, "K", "build s", "Nengo", "x", "steps/s", "Nengo", "x", "mb32 seq/s", "x mb1", "xNengo",
+                "floor", "x", "peak RSS");
+    for (const Result& r : results) printRow(r);
     std::printf("\nsteps/s: minibatch 1; mb32 seq/s: minibatch %d, steps/s x %d; \"x mb1\": that over minibatch 1.\n",
                 kMinibatch, kMinibatch);
     std::printf("peak RSS: VmHWM of a child process that built the network and ran both minibatch sizes\n");
     if (!results.empty())
-        std::printf("(the same process holds %.0f MB before building anything).\n",
+        std::printf("(the same process holds %.0f MiB before building anything).\n",
                     static_cast<double>(results.front().startKb) / 1024.0);
 }
 

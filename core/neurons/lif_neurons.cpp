@@ -28,9 +28,18 @@ GainBias lifGainBias(double tauRc, double tauRef, double maxRate, double interce
 }
 
 // The one formula for LIF's steady-state rate, shared by LIF and LIFRate.
+// The one formula for LIF's steady-state rate, over n currents at once
+// (Eigen vectorises log1p). Below threshold its NaN is discarded by the select.
+void lifRates(double tauRc, double tauRef, double amplitude, const double* j, double* out, std::size_t n) {
+    const auto current = Eigen::Map<const Eigen::ArrayXd>(j, static_cast<Eigen::Index>(n));
+    Eigen::Map<Eigen::ArrayXd>(out, static_cast<Eigen::Index>(n)) =
+        (current > 1.0).select(amplitude / (tauRef + tauRc * (1.0 / (current - 1.0)).log1p()), 0.0);
+}
+
 double lifRate(double tauRc, double tauRef, double amplitude, double j) {
-    const double excess = j - 1.0;
-    return excess > 0.0 ? amplitude / (tauRef + tauRc * std::log1p(1.0 / excess)) : 0.0;
+    double rate = 0.0;
+    lifRates(tauRc, tauRef, amplitude, &j, &rate, 1);
+    return rate;
 }
 
 // LIF's update (README 6.3) for one neuron:
@@ -182,11 +191,7 @@ GainBias LifRateNeurons::gainBias(double maxRate, double intercept) const {
 double LifRateNeurons::rate(double j) const { return lifRate(tauRc, tauRef, amplitude, j); }
 
 void LifRateNeurons::step(double, const double* j, double* out, NeuronStateView, std::size_t n) const {
-    // Eigen's vectorised log1p: several neurons per instruction. Below
-    // threshold the formula's NaN is discarded by the select.
-    const auto current = Eigen::Map<const Eigen::ArrayXd>(j, static_cast<Eigen::Index>(n));
-    Eigen::Map<Eigen::ArrayXd>(out, static_cast<Eigen::Index>(n)) =
-        (current > 1.0).select(amplitude / (tauRef + tauRc * (1.0 / (current - 1.0)).log1p()), 0.0);
+    lifRates(tauRc, tauRef, amplitude, j, out, n);
 }
 
 namespace {
