@@ -1,22 +1,19 @@
 #include "io/npy.h"
 
+#include "io/atomic_file.h"
+
 #include "common/error.h"
 
 #include <zip.h>
 
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <bit>
 #include <cctype>
-#include <cerrno>
 #include <cstdint>
 #include <cstdlib>
-#include <fstream>
 #include <limits>
 #include <map>
 #include <memory>
-#include <sstream>
 #include <string_view>
 #include <system_error>
 
@@ -278,60 +275,6 @@ std::size_t elementCount(const std::vector<std::size_t>& shape, const std::strin
 
 // ---- Files ----------------------------------------------------------------
 
-std::string systemError(const std::string& what) {
-    return what + ": " + std::error_code(errno, std::generic_category()).message();
-}
-
-std::string readFile(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error(systemError("cannot open the file"), path);
-    std::ostringstream bytes;
-    bytes << in.rdbuf();
-    if (in.bad()) throw Error(systemError("cannot read the file"), path);
-    return bytes.str();
-}
-
-bool writeAll(int fd, const std::string& bytes) {
-    for (std::size_t done = 0; done < bytes.size();) {
-        const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-        if (n < 0 && errno != EINTR) return false;
-        if (n > 0) done += static_cast<std::size_t>(n);
-    }
-    return true;
-}
-
-// mkstemp makes the file private (0600): give the new file the permissions
-// of the one it replaces, or the usual 0644.
-mode_t permissionsFor(const std::string& path) {
-    struct stat st;
-    return ::stat(path.c_str(), &st) == 0 ? st.st_mode & 07777 : 0644;
-}
-
-// Returns what went wrong, or "" once the bytes are on disk; closes fd either way.
-std::string fillAndClose(int fd, const std::string& bytes, mode_t mode) {
-    std::string failure;
-    if (!writeAll(fd, bytes)) failure = systemError("cannot write the temporary file");
-    else if (::fchmod(fd, mode) != 0) failure = systemError("cannot set the temporary file's permissions");
-    else if (::fsync(fd) != 0) failure = systemError("cannot flush the temporary file to disk");
-    if (::close(fd) != 0 && failure.empty()) failure = systemError("cannot close the temporary file");
-    return failure;
-}
-
-// A crash or a full disk must never leave a half-written file where a good
-// one was: write beside the target, and rename over it only when complete.
-void writeAtomically(const std::string& path, const std::string& bytes) {
-    std::string temporary = path + ".tmp-XXXXXX";
-    const int fd = ::mkstemp(temporary.data());
-    if (fd < 0) throw Error(systemError("cannot create a temporary file in the same folder"), path);
-    std::string failure = fillAndClose(fd, bytes, permissionsFor(path));
-    if (failure.empty() && ::rename(temporary.c_str(), path.c_str()) != 0)
-        failure = systemError("cannot replace the file with the temporary file");
-    if (!failure.empty()) {
-        ::unlink(temporary.c_str());
-        throw Error(failure, path);
-    }
-}
-
 // Errors raised while encoding name no file: add the path they are for.
 template <class Encode>
 void encodeAndWrite(const std::string& path, Encode encode) {
@@ -341,7 +284,7 @@ void encodeAndWrite(const std::string& path, Encode encode) {
     } catch (const Error& e) {
         throw e.inFile(path);
     }
-    writeAtomically(path, bytes);
+    writeFileAtomically(path, bytes);
 }
 
 // ---- Zip archives, through libzip -----------------------------------------
@@ -398,7 +341,7 @@ std::string sourceBytes(zip_source_t* source) {
 }
 
 // Adds every member to an in-memory archive and returns its bytes, so the
-// file itself is written by writeAtomically like any other.
+// file itself is written by writeFileAtomically like any other.
 std::string zipBytes(const std::vector<std::pair<std::string, std::string>>& members, bool compress) {
     // libzip before 1.10 writes nothing at all for an archive without members;
     // numpy writes, and wants to read, a bare end-of-central-directory record.

@@ -2,6 +2,7 @@
 
 #include "build/evaluation_order.h"
 #include "common/error.h"
+#include "common/rows.h"
 #include "sim/node_function.h"
 #include "sim/weight_product.h"
 
@@ -21,20 +22,6 @@ Matrix ProbeRecord::series(int batch) const {
 }
 
 namespace {
-
-void scatterAdd(Eigen::Ref<Matrix> target, const std::vector<int>& indices, const Eigen::Ref<const Matrix>& values) {
-    if (indices.empty()) {
-        target += values;
-        return;
-    }
-    for (Eigen::Index b = 0; b < values.cols(); ++b)
-        for (size_t i = 0; i < indices.size(); ++i) target(indices[i], b) += values(static_cast<Eigen::Index>(i), b);
-}
-
-void gatherRows(const Eigen::Ref<const Matrix>& source, const std::vector<int>& indices, Eigen::Ref<Matrix> out) {
-    for (Eigen::Index b = 0; b < source.cols(); ++b)
-        for (size_t i = 0; i < indices.size(); ++i) out(static_cast<Eigen::Index>(i), b) = source(indices[i], b);
-}
 
 Matrix filterState(const std::optional<SynapseFilter>& f, Eigen::Index count) {
     return f ? Matrix::Zero(f->order(), count) : Matrix();
