@@ -1,5 +1,7 @@
 #include "io/nengo_export.h"
 
+#include "io/probe_npz.h"
+
 #include "build/builder.h"
 #include "common/error.h"
 #include "sim/node_function.h"
@@ -287,22 +289,6 @@ std::string probeStatement(const BuiltProbe& b, const Probe& p, const std::strin
     args.push_back("label=" + pyString(p.label));
     const std::string keep = connection && p.slice ? intList(*p.slice) : "None";
     return call("probe = nengo.Probe", args) + statementIndent + "probes[" + pyString(key) + "] = (probe, " + keep + ")\n";
-}
-
-// The npz key of each probe, by the rule of core::probeArrays: the label (the
-// id when empty); a label already used gets "label (id)".
-std::vector<std::string> probeKeys(const BuiltModel& built) {
-    std::vector<std::string> keys;
-    std::set<std::string> used;
-    for (const BuiltProbe& p : built.probes) {
-        std::string key = p.label.empty() ? p.id : p.label;
-        if (!used.insert(key).second) {
-            key += " (" + p.id + ")";
-            used.insert(key);
-        }
-        keys.push_back(key);
-    }
-    return keys;
 }
 
 // Text as comment lines of about 88 characters at most, broken between words.

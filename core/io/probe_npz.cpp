@@ -4,17 +4,27 @@
 
 namespace core {
 
+std::vector<std::string> probeKeys(const BuiltModel& model) {
+    std::vector<std::string> keys;
+    std::set<std::string> used;
+    for (const BuiltProbe& p : model.probes) {
+        std::string key = p.label.empty() ? p.id : p.label;
+        if (!used.insert(key).second) {
+            key += " (" + p.id + ")";
+            used.insert(key);
+        }
+        keys.push_back(key);
+    }
+    return keys;
+}
+
 NpzArrays probeArrays(const Simulator& simulator) {
     NpzArrays out;
-    std::set<std::string> used;
+    const std::vector<std::string> keys = probeKeys(simulator.model());
     for (size_t i = 0; i < simulator.probes().size(); ++i) {
         const ProbeRecord& r = simulator.probe(static_cast<int>(i));
         const BuiltProbe& p = simulator.model().probes[i];
-        std::string key = r.label.empty() ? r.id : r.label;
-        if (!used.insert(key).second) {
-            key += " (" + r.id + ")";
-            used.insert(key);
-        }
+        std::string key = keys[i];
         NpyArray a;
         a.shape = {static_cast<size_t>(r.minibatch), static_cast<size_t>(r.samples())};
         if (p.cols > 1 || p.signal == ProbedSignal::Weights || p.signal == ProbedSignal::PesDelta) {

@@ -10,4 +10,7 @@ namespace core {
 // the later ones, so no data is lost.
 NpzArrays probeArrays(const Simulator& simulator);
 
+// The key of each probe in such a file, in probe order.
+std::vector<std::string> probeKeys(const BuiltModel& model);
+
 }  // namespace core
