@@ -139,7 +139,11 @@ void flatten(const Network& net, FlatNetwork& flat) {
 
 class Builder {
 public:
-    Builder(const Network& network, const BuildOptions& options) : network_(network), options_(options) {
+    // With `problems`, a check: every object's errors are collected (objects
+    // that depend on a broken one are skipped, not blamed) and no decoders are
+    // solved, so an editor can check a network as the user types.
+    Builder(const Network& network, const BuildOptions& options, std::vector<BuildProblem>* problems = nullptr)
+        : network_(network), options_(options), problems_(problems) {
         if (!(options.dt > 0.0)) throw Error("dt must be positive", {}, {}, "dt");
         model_.dt = options.dt;
         seed_ = options.seed ? *options.seed : network.seed.value_or(0);
@@ -148,26 +152,98 @@ public:
     }
 
     BuiltModel run() {
-        for (const Node* n : flat_.nodes) model_.nodes.push_back(buildNode(*n));
-        for (const Ensemble* e : flat_.ensembles) model_.ensembles.push_back(buildEnsemble(*e));
+        for (const Node* n : flat_.nodes)
+            model_.nodes.push_back(checked(*n, [&] { return buildNode(*n); }, [&] { return placeholder(*n); }));
+        for (const Ensemble* e : flat_.ensembles)
+            model_.ensembles.push_back(checked(*e, [&] { return buildEnsemble(*e); }, [&] { return placeholder(*e); }));
         model_.connections = buildEach(flat_.connections, [&](const Connection& c) { return buildConnection(c); });
-        for (size_t i = 0; i < flat_.connections.size(); ++i) attachLearning(*flat_.connections[i], i);
-        for (size_t i = 0; i < flat_.connections.size(); ++i) attachErrorTarget(*flat_.connections[i], i);
+        for (size_t i = 0; i < flat_.connections.size(); ++i) {
+            const Connection& c = *flat_.connections[i];
+            checked(c, [&] { attachLearning(c, i); }, [] {});
+        }
+        for (size_t i = 0; i < flat_.connections.size(); ++i) {
+            const Connection& c = *flat_.connections[i];
+            checked(c, [&] { attachErrorTarget(c, i); }, [] {});
+        }
         model_.probes = buildEach(flat_.probes, [&](const Probe& p) { return buildProbe(p); });
-        orderEvaluation();
+        if (!problems_) {
+            orderEvaluation();
+        } else if (problems_->empty()) {
+            try {
+                orderEvaluation();
+            } catch (const Error& e) {
+                problems_->push_back({{}, e});
+            }
+        }
         return std::move(model_);
     }
 
 private:
     enum class Kind { Node, Ensemble, Connection, Probe };
 
+    // In a check, runs f for `object` and records its error; an object that
+    // depends on a broken one is skipped. Either way `fallback` stands in.
+    template <class Object, class F, class Fallback>
+    auto checked(const Object& object, F&& f, Fallback&& fallback) -> decltype(f()) {
+        if (!problems_) return f();
+        if (dependsOnBroken(object)) {
+            broken_.insert(object.id);
+            return fallback();
+        }
+        try {
+            return f();
+        } catch (const Error& e) {
+            problems_->push_back({object.id, e});
+            broken_.insert(object.id);
+            return fallback();
+        }
+    }
+
+    bool dependsOnBroken(const Node& n) const { return broken_.count(n.id) > 0; }
+    bool dependsOnBroken(const Ensemble& e) const { return broken_.count(e.id) > 0; }
+    bool dependsOnBroken(const Connection& c) const {
+        return broken_.count(c.id) || broken_.count(c.pre.id) || broken_.count(c.post.id);
+    }
+    bool dependsOnBroken(const Probe& p) const { return broken_.count(p.id) || broken_.count(p.target.id); }
+
+    // Stand-ins for broken objects in a check: right ids and sizes, no values.
+    static BuiltNode placeholder(const Node& n) {
+        return BuiltNode{n.id, n.label, std::max(n.sizeIn, 0), std::max(n.sizeOut, 0), n.output};
+    }
+    static BuiltEnsemble placeholder(const Ensemble& e) {
+        BuiltEnsemble b;
+        b.id = e.id;
+        b.label = e.label;
+        return b;
+    }
+    static BuiltConnection placeholder(const Connection& c) {
+        BuiltConnection b;
+        b.id = c.id;
+        b.label = c.label;
+        return b;
+    }
+    static BuiltProbe placeholder(const Probe& p) {
+        BuiltProbe b;
+        b.id = p.id;
+        b.label = p.label;
+        return b;
+    }
+
     // Connections and probes build independently of each other (their decoder
     // solves are most of a build), so TBB's threads share them. The error
-    // reported is the first in model order, as in a serial build.
+    // reported is the first in model order, as in a serial build. A check has
+    // no solves and records into shared lists: it goes in order.
     template <class Described, class BuildOne>
-    static std::vector<std::invoke_result_t<BuildOne, const Described&>> buildEach(
-        const std::vector<const Described*>& objects, BuildOne buildOne) {
+    std::vector<std::invoke_result_t<BuildOne, const Described&>> buildEach(const std::vector<const Described*>& objects,
+                                                                            BuildOne buildOne) {
         std::vector<std::invoke_result_t<BuildOne, const Described&>> built(objects.size());
+        if (problems_) {
+            for (size_t i = 0; i < objects.size(); ++i) {
+                const Described& o = *objects[i];
+                built[i] = checked(o, [&] { return buildOne(o); }, [&] { return placeholder(o); });
+            }
+            return built;
+        }
         std::vector<std::exception_ptr> errors(objects.size());
         tbb::parallel_for(size_t(0), objects.size(), [&](size_t i) {
             try {
@@ -183,9 +259,13 @@ private:
 
     void indexIds() {
         auto add = [&](const std::string& id, const std::string& label, Kind k, int i) {
-            if (id.empty()) throw Error("object has an empty id", {}, label, "id");
-            if (!ids_.emplace(id, std::make_pair(k, i)).second)
-                throw Error("id is used by more than one object", {}, objectName(id, label), "id");
+            std::optional<Error> error;
+            if (id.empty())
+                error = Error("object has an empty id", {}, label, "id");
+            else if (!ids_.emplace(id, std::make_pair(k, i)).second)
+                error = Error("id is used by more than one object", {}, objectName(id, label), "id");
+            if (error && !problems_) throw *error;
+            if (error) problems_->push_back({id, *error});
         };
         for (size_t i = 0; i < flat_.nodes.size(); ++i)
             add(flat_.nodes[i]->id, flat_.nodes[i]->label, Kind::Node, static_cast<int>(i));
@@ -435,14 +515,15 @@ private:
         return out;
     }
 
-    static Matrix solveDecoders(const Connection& c, const std::string& name, const BuiltEnsemble& pre,
-                                const Matrix& evalPoints, const Matrix& targets) {
+    Matrix solveDecoders(const Connection& c, const std::string& name, const BuiltEnsemble& pre,
+                         const Matrix& evalPoints, const Matrix& targets) const {
         if (c.decoders) {
             if (c.decoders->rows != targets.cols() || c.decoders->cols != pre.nNeurons)
                 throw Error("decoders must be " + std::to_string(targets.cols()) + "x" + std::to_string(pre.nNeurons),
                             {}, name, "decoders");
             return c.decoders->toMatrix();
         }
+        if (problems_) return Matrix::Zero(targets.cols(), pre.nNeurons);
         return inField(name, "solver", [&] {
             return Matrix(solveLstsqL2(ensembleActivities(pre, evalPoints), targets, c.solver.reg).transpose());
         });
@@ -648,8 +729,8 @@ private:
         return b;
     }
 
-    static Matrix probeDecoders(const Probe& p, const std::string& name, const BuiltEnsemble& e,
-                                const std::vector<int>& slice) {
+    Matrix probeDecoders(const Probe& p, const std::string& name, const BuiltEnsemble& e,
+                         const std::vector<int>& slice) const {
         const int size = sliceLength(slice, e.dimensions);
         if (p.decoders) {
             if (p.decoders->rows != size || p.decoders->cols != e.nNeurons)
@@ -657,6 +738,7 @@ private:
                             "decoders");
             return p.decoders->toMatrix();
         }
+        if (problems_) return Matrix::Zero(size, e.nNeurons);
         return inField(name, "solver", [&] {
             const Matrix targets = selectColumns(e.evalPoints, slice);
             return Matrix(solveLstsqL2(ensembleActivities(e, e.evalPoints), targets, p.solver.reg).transpose());
@@ -675,10 +757,18 @@ private:
     FlatNetwork flat_;
     std::map<std::string, std::pair<Kind, int>> ids_;
     BuiltModel model_;
+    std::vector<BuildProblem>* problems_;
+    std::set<std::string> broken_;
 };
 
 }  // namespace
 
 BuiltModel build(const Network& network, const BuildOptions& options) { return Builder(network, options).run(); }
+
+std::vector<BuildProblem> checkNetwork(const Network& network, const BuildOptions& options) {
+    std::vector<BuildProblem> problems;
+    Builder(network, options, &problems).run();
+    return problems;
+}
 
 }  // namespace core

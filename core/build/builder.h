@@ -1,5 +1,6 @@
 #pragma once
 #include "build/built_model.h"
+#include "common/error.h"
 #include "model/network.h"
 
 #include <cstdint>
@@ -16,6 +17,18 @@ struct BuildOptions {
 // (gain/bias, encoders, eval points, LstsqL2 decoders, synapse coefficients).
 // Pure and deterministic from the seeds. Throws core::Error naming the object and field.
 BuiltModel build(const Network& network, const BuildOptions& options = {});
+
+// One thing wrong with a network: the object (id; empty for the network as a
+// whole) and the error naming it and its field.
+struct BuildProblem {
+    std::string objectId;
+    Error error;
+};
+
+// Every problem build() would meet, not only the first, without solving
+// decoders: fast enough to run after each edit. Objects that only fail
+// because something they attach to is broken are not listed.
+std::vector<BuildProblem> checkNetwork(const Network& network, const BuildOptions& options = {});
 
 // Nengo's default number of eval points: max(clip(500 d, 750, 2500), 2 n).
 int defaultEvalPointCount(int nNeurons, int dimensions);
