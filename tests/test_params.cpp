@@ -65,6 +65,43 @@ TrainingData squareTask() {
     return d;
 }
 
+// A_B also learns online (PES, its error from B), and A's voltages are probed:
+// every kind of simulator state is there.
+Network learningNetwork() {
+    Network net = twoLayers(LifNeurons{});
+    net.connections[1].learningRule = PesRule{1e-3};
+    Connection error;
+    error.id = "err";
+    error.pre = {"B", EndpointKind::Ensemble};
+    error.post = {"A_B", EndpointKind::LearningRule};
+    net.connections.push_back(error);
+    Probe voltage;
+    voltage.id = voltage.label = "v";
+    voltage.target = {"A", EndpointKind::Neurons};
+    voltage.attribute = ProbeAttribute::Voltage;
+    net.probes.push_back(voltage);
+    return net;
+}
+
+// Different input data in each minibatch stream.
+std::vector<Matrix> streamData(int minibatch, long steps) {
+    std::vector<Matrix> data;
+    for (int b = 0; b < minibatch; ++b) {
+        Matrix d(steps, 1);
+        for (long k = 0; k < steps; ++k) d(k, 0) = std::sin(0.03 * static_cast<double>(k) + 2.0 * b);
+        data.push_back(d);
+    }
+    return data;
+}
+
+Matrix npzMatrix(const std::string& path, const std::string& key) {
+    for (const auto& [k, a] : readNpz(path))
+        if (k == key && a.shape.size() == 2)
+            return Eigen::Map<const RowMajorMatrix>(a.values.data(), static_cast<Eigen::Index>(a.shape[0]),
+                                                    static_cast<Eigen::Index>(a.shape[1]));
+    throw std::runtime_error("no matrix " + key);
+}
+
 BuiltModel trained(const Network& net) {
     BpttTrainer t(build(net), 2);
     const TrainingData data = squareTask();
@@ -154,6 +191,65 @@ private slots:
         Simulator untrained(build(net));
         untrained.run(200);
         QVERIFY((untrained.probe("p").series() - fromTrained.probe("p").series()).cwiseAbs().maxCoeff() > 1e-6);
+    }
+
+    void savedStateContinuesTheRunExactly() {
+        QTemporaryDir dir;
+        const std::string path = (dir.path() + "/state.npz").toStdString();
+        const Network net = learningNetwork();
+        const int minibatch = 2;
+        const long before = 120, after = 130;
+        Simulator whole(build(net), minibatch), first(build(net), minibatch);
+        whole.setNodeData(0, streamData(minibatch, before + after));
+        first.setNodeData(0, streamData(minibatch, before + after));
+        whole.run(before + after);
+        first.run(before);
+        saveParametersAndState(first, path);
+
+        BuiltModel model = build(net);
+        loadParameters(model, path);  // the state beside the parameters does not disturb them
+        Simulator second(std::move(model), minibatch);
+        second.setNodeData(0, streamData(minibatch, before + after));
+        loadState(second, path);
+        QCOMPARE(second.stepCount(), before);
+        second.run(after);
+        for (size_t i = 0; i < whole.probes().size(); ++i) {
+            const ProbeRecord &all = whole.probe(static_cast<int>(i)), &rest = second.probe(static_cast<int>(i));
+            const size_t skip = static_cast<size_t>(before) * minibatch * all.size;
+            QCOMPARE(rest.steps, std::vector<long>(all.steps.begin() + before, all.steps.end()));
+            QVERIFY2(rest.values == std::vector<double>(all.values.begin() + skip, all.values.end()), all.id.c_str());
+        }
+
+        // Clear names, each holding its signal: (size x minibatch) per object.
+        const Matrix voltage = npzMatrix(path, "state/hidden/voltage");
+        QCOMPARE(voltage.rows(), 30);
+        QCOMPARE(voltage.cols(), minibatch);
+        for (int b = 0; b < minibatch; ++b)
+            for (int n = 0; n < 30; ++n) QCOMPARE(voltage(n, b), first.probe("v").at(b, before - 1, n));
+        QCOMPARE(npzMatrix(path, "state/hidden/output"), first.neuronOutput(0));
+        QCOMPARE(npzMatrix(path, "state/out/input_current"), first.neuronInput(1));
+        QCOMPARE(npzMatrix(path, "state/A_B/weights/1"), first.weights(1, 1));
+    }
+
+    void stateIsRefusedByAnotherSimulator() {
+        QTemporaryDir dir;
+        const std::string path = (dir.path() + "/state.npz").toStdString();
+        const Network net = learningNetwork();
+        Simulator sim(build(net), 2);
+        sim.run(10);
+        saveParametersAndState(sim, path);
+        Simulator single(build(net), 1);
+        try {
+            loadState(single, path);
+            QFAIL("loaded the state of two streams into one");
+        } catch (const Error& e) {
+            QCOMPARE(QString::fromStdString(e.file()), QString::fromStdString(path));
+            QVERIFY(!e.object().empty());
+        }
+        QCOMPARE(single.stepCount(), 0L);  // untouched
+        const std::string paramsOnly = (dir.path() + "/params.npz").toStdString();
+        saveParameters(sim.model(), paramsOnly);
+        QVERIFY_THROWS_EXCEPTION(Error, loadState(single, paramsOnly));
     }
 
     void freezeOneObject() {

@@ -2,7 +2,10 @@
 
 #include "common/error.h"
 #include "io/npy.h"
+#include "sim/simulator.h"
 
+#include <algorithm>
+#include <cmath>
 #include <map>
 #include <set>
 
@@ -10,21 +13,28 @@ namespace core {
 
 namespace {
 
-// Object names in the file: labels where they are unique, ids otherwise.
-std::map<std::string, std::string> fileNames(const BuiltModel& m) {
+struct Named {
+    const std::string& id;
+    const std::string& label;
+};
+
+// Object names in the file: labels where they are unique (and have no '/'), ids otherwise.
+std::map<std::string, std::string> uniqueNames(const std::vector<Named>& objects) {
     std::map<std::string, int> uses;
-    auto count = [&](const std::string& label) {
-        if (!label.empty()) ++uses[label];
-    };
-    for (const auto& e : m.ensembles) count(e.label);
-    for (const auto& c : m.connections) count(c.label);
+    for (const auto& o : objects)
+        if (!o.label.empty()) ++uses[o.label];
     std::map<std::string, std::string> names;
-    auto pick = [&](const std::string& id, const std::string& label) {
-        names[id] = !label.empty() && uses[label] == 1 && label.find('/') == std::string::npos ? label : id;
-    };
-    for (const auto& e : m.ensembles) pick(e.id, e.label);
-    for (const auto& c : m.connections) pick(c.id, c.label);
+    for (const auto& o : objects)
+        names[o.id] = !o.label.empty() && uses[o.label] == 1 && o.label.find('/') == std::string::npos ? o.label : o.id;
     return names;
+}
+
+// The parameters' names: ensembles and connections.
+std::map<std::string, std::string> fileNames(const BuiltModel& m) {
+    std::vector<Named> objects;
+    for (const auto& e : m.ensembles) objects.push_back({e.id, e.label});
+    for (const auto& c : m.connections) objects.push_back({c.id, c.label});
+    return uniqueNames(objects);
 }
 
 uint64_t fnv(uint64_t h, const std::string& s) {
@@ -74,9 +84,29 @@ std::string shapeText(const std::vector<size_t>& shape) {
     return s.empty() ? "scalar" : s;
 }
 
-}  // namespace
+std::map<std::string, NpyArray> readArrays(const std::string& path) {
+    std::map<std::string, NpyArray> file;
+    for (auto& [key, array] : readNpz(path)) file.emplace(key, std::move(array));
+    return file;
+}
 
-void saveParameters(const BuiltModel& m, const std::string& path) {
+// The file's array `key` for `object`, which must have this shape.
+const NpyArray& arrayOf(const std::map<std::string, NpyArray>& file, const std::string& path,
+                        const std::string& object, const std::string& key, const std::vector<size_t>& shape) {
+    const auto it = file.find(key);
+    if (it == file.end()) throw Error("has no array '" + key + "': the file is from a different network", path, object);
+    if (it->second.shape != shape)
+        throw Error("'" + key + "' is " + shapeText(it->second.shape) + " in the file but " + shapeText(shape) +
+                        " in the model",
+                    path, object);
+    return it->second;
+}
+
+Matrix toMatrix(const NpyArray& a, Eigen::Index rows, Eigen::Index cols) {
+    return Eigen::Map<const RowMajorMatrix>(a.values.data(), rows, cols);
+}
+
+NpzArrays parameterArrays(const BuiltModel& m) {
     const auto names = fileNames(m);
     NpzArrays arrays;
     for (const auto& e : m.ensembles) {
@@ -90,23 +120,83 @@ void saveParameters(const BuiltModel& m, const std::string& path) {
         arrays.emplace_back(n + "/structure", connectionStructure(m, c));
         arrays.emplace_back(n + "/weights", toArray(c.weights));
     }
-    writeNpz(path, arrays);
+    return arrays;
 }
 
+// ---------------------------------------------------------------- simulator state
+
+const std::string statePrefix = "state/";
+const std::string stepKey = statePrefix + "simulator/step", dtKey = statePrefix + "simulator/dt";
+
+// "state/<object>/<signal>" has two '/' at least; parameter keys have one (names
+// have none), even for an object named "state".
+bool isStateKey(const std::string& key) {
+    return key.rfind(statePrefix, 0) == 0 && std::count(key.begin(), key.end(), '/') >= 2;
+}
+
+NpyArray scalar(double v) { return {{}, {v}}; }
+
+struct StateKey {
+    std::string object;  // id, for errors
+    std::string key;
+};
+
+// The key of each SimulatorState value, "state/<object>/<signal>", in the order
+// Simulator::forEachStateMatrix visits them: a change of that order must be
+// mirrored here (tests/test_params.cpp checks the pairing on a whole run).
+std::vector<StateKey> stateKeys(const BuiltModel& m, int minibatch) {
+    std::vector<Named> objects;
+    for (const auto& n : m.nodes) objects.push_back({n.id, n.label});
+    for (const auto& e : m.ensembles) objects.push_back({e.id, e.label});
+    for (const auto& c : m.connections) objects.push_back({c.id, c.label});
+    for (const auto& p : m.probes) objects.push_back({p.id, p.label});
+    const auto names = uniqueNames(objects);
+    std::vector<StateKey> keys;
+    auto add = [&](const std::string& id, std::initializer_list<const char*> signals) {
+        for (const char* s : signals) keys.push_back({id, statePrefix + names.at(id) + "/" + s});
+    };
+    auto perStream = [&](const std::string& id, const std::string& signal) {
+        for (int b = 0; b < minibatch; ++b)
+            keys.push_back({id, statePrefix + names.at(id) + "/" + signal + "/" + std::to_string(b)});
+    };
+    for (const auto& n : m.nodes) add(n.id, {"output"});
+    for (const auto& e : m.ensembles)
+        add(e.id, {"decoded_input", "input_current", "output", "voltage", "refractory_time"});
+    for (const auto& c : m.connections) {
+        add(c.id, {"gathered_input", "weighted", "synapse_state", "synapse_output", "previous_synapse_output"});
+        if (c.pes) perStream(c.id, "weights");
+    }
+    for (const auto& c : m.connections) {
+        add(c.id, {"pes/pre_synapse_state", "pes/activities", "pes/error", "pes/projected_error"});
+        if (!c.pes) continue;
+        perStream(c.id, "pes/delta");
+        perStream(c.id, "pes/previous_delta");
+    }
+    for (const auto& p : m.probes) add(p.id, {"signal", "synapse_state", "synapse_output"});
+    return keys;
+}
+
+// The names and the simulator's state must pair one to one.
+std::vector<StateKey> stateKeys(const Simulator& sim, const SimulatorState& state) {
+    auto keys = stateKeys(sim.model(), sim.minibatch());
+    if (keys.size() != state.values.size())
+        throw Error("the simulator keeps " + std::to_string(state.values.size()) + " state arrays but " +
+                    std::to_string(keys.size()) + " have names: params_file.cpp must follow the simulator");
+    return keys;
+}
+
+}  // namespace
+
+void saveParameters(const BuiltModel& m, const std::string& path) { writeNpz(path, parameterArrays(m)); }
+
 void loadParameters(BuiltModel& m, const std::string& path) {
-    std::map<std::string, NpyArray> file;
-    for (auto& [key, array] : readNpz(path)) file.emplace(key, std::move(array));
+    const std::map<std::string, NpyArray> file = readArrays(path);
     const auto names = fileNames(m);
     std::set<std::string> used;
-    auto take = [&](const std::string& object, const std::string& key, const std::vector<size_t>& shape) -> const NpyArray& {
-        auto it = file.find(key);
-        if (it == file.end()) throw Error("has no array '" + key + "': the file is from a different network", path, object);
-        if (it->second.shape != shape)
-            throw Error("'" + key + "' is " + shapeText(it->second.shape) + " in the file but " + shapeText(shape) +
-                            " in the model",
-                        path, object);
+    auto take = [&](const std::string& object, const std::string& key,
+                    const std::vector<size_t>& shape) -> const NpyArray& {
         used.insert(key);
-        return it->second;
+        return arrayOf(file, path, object, key, shape);
     };
     auto checkStructure = [&](const std::string& object, const std::string& name, const NpyArray& expected) {
         if (take(object, name + "/structure", {4}) != expected)
@@ -125,9 +215,10 @@ void loadParameters(BuiltModel& m, const std::string& path) {
         take(c.id, n + "/weights", {static_cast<size_t>(c.weights.rows()), static_cast<size_t>(c.weights.cols())});
     }
     for (const auto& [key, array] : file)
-        if (!used.count(key)) throw Error("has '" + key + "', which the model has no place for", path);
+        if (!used.count(key) && !isStateKey(key))
+            throw Error("has '" + key + "', which the model has no place for", path);
     auto matrix = [&](const std::string& key, Eigen::Index rows, Eigen::Index cols) {
-        return Matrix(Eigen::Map<const RowMajorMatrix>(file.at(key).values.data(), rows, cols));
+        return toMatrix(file.at(key), rows, cols);
     };
     for (auto& e : m.ensembles) {
         const std::string& n = names.at(e.id);
@@ -135,6 +226,48 @@ void loadParameters(BuiltModel& m, const std::string& path) {
         e.bias = matrix(n + "/bias", e.nNeurons, 1).col(0);
     }
     for (auto& c : m.connections) c.weights = matrix(names.at(c.id) + "/weights", c.weights.rows(), c.weights.cols());
+}
+
+void saveParametersAndState(const Simulator& sim, const std::string& path) {
+    NpzArrays arrays = parameterArrays(sim.model());
+    const SimulatorState state = sim.saveState();
+    const auto keys = stateKeys(sim, state);
+    arrays.emplace_back(stepKey, scalar(static_cast<double>(state.step)));
+    arrays.emplace_back(dtKey, scalar(sim.model().dt));
+    for (size_t i = 0; i < keys.size(); ++i)
+        if (state.values[i].size() > 0) arrays.emplace_back(keys[i].key, toArray(state.values[i]));
+    writeNpz(path, arrays);
+}
+
+void loadState(Simulator& sim, const std::string& path) {
+    const std::map<std::string, NpyArray> file = readArrays(path);
+    if (!file.count(stepKey)) throw Error("has no simulator state (it holds parameters only)", path);
+    const double dt = arrayOf(file, path, {}, dtKey, {}).values[0];
+    if (dt != sim.model().dt)
+        throw Error("the state was saved at dt " + std::to_string(dt) + " s, the simulator steps " +
+                        std::to_string(sim.model().dt) + " s",
+                    path, {}, "dt");
+    // The simulator's own state gives the shapes; arrays with no elements are not saved.
+    SimulatorState state = sim.saveState();
+    const auto keys = stateKeys(sim, state);
+    std::set<std::string> used{stepKey, dtKey};
+    for (size_t i = 0; i < keys.size(); ++i) {
+        Matrix& m = state.values[i];
+        if (m.size() == 0) continue;
+        const NpyArray& a = arrayOf(file, path, keys[i].object, keys[i].key,
+                                    {static_cast<size_t>(m.rows()), static_cast<size_t>(m.cols())});
+        m = toMatrix(a, m.rows(), m.cols());
+        used.insert(keys[i].key);
+    }
+    for (const auto& [key, array] : file)
+        if (isStateKey(key) && !used.count(key))
+            throw Error("has '" + key + "', which the simulator has no place for (another network or minibatch size)",
+                        path);
+    const double step = arrayOf(file, path, {}, stepKey, {}).values[0];
+    if (!(step >= 0.0) || step != std::floor(step))
+        throw Error("the step count is not a whole number", path, {}, "step");
+    state.step = static_cast<long>(step);
+    sim.restoreState(state);
 }
 
 }  // namespace core
