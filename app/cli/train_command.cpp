@@ -14,17 +14,6 @@
 #include <filesystem>
 #include <iostream>
 
-namespace {
-
-std::vector<core::ObjectiveTerm> objectiveTerms(const core::TrainingSetup& setup, const core::TrainingData& data) {
-    if (setup.objectives.empty()) return core::defaultObjectives(data);
-    std::vector<core::ObjectiveTerm> terms;
-    for (const auto& o : setup.objectives) terms.push_back({o.probes, o.objective});
-    return terms;
-}
-
-}  // namespace
-
 int runTrain(const std::vector<std::string>& args) {
     const Arguments a(args, {"--epochs", "--data", "--params-out", "--frozen-out", "--logdir"});
     if (a.positionals().size() != 1) throw core::Error("train needs exactly one PROJECT file");
@@ -39,7 +28,7 @@ int runTrain(const std::vector<std::string>& args) {
     const std::string directory = std::filesystem::path(path).parent_path().string();
     const core::TrainingData data = a.value("--data") ? core::trainingDataFromNpz(*a.value("--data"), trainer.model())
                                                       : core::loadTrainingData(setup, directory.empty() ? "." : directory);
-    const auto objectives = objectiveTerms(setup, data);
+    const auto objectives = core::objectiveTerms(setup, data);
 
     std::cout << "training '" << (project.title.empty() ? path : project.title) << "': " << data.sequences()
               << " sequences of " << data.steps() << " steps, minibatch " << setup.minibatchSize << ", "

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <exception>
+#include <limits>
 #include <map>
 #include <set>
 #include <type_traits>
@@ -30,7 +31,9 @@ int BuiltModel::ensembleIndex(const std::string& id) const { return indexOf(ense
 int BuiltModel::connectionIndex(const std::string& id) const { return indexOf(connections, id); }
 
 int defaultEvalPointCount(int nNeurons, int dimensions) {
-    return std::max(std::clamp(500 * dimensions, 750, 2500), 2 * nNeurons);
+    // In 64 bits: sizes come from files, and 500 d overflows an int from d = 4.3 million.
+    const long long count = std::max(std::clamp(500LL * dimensions, 750LL, 2500LL), 2LL * nNeurons);
+    return static_cast<int>(std::min<long long>(count, std::numeric_limits<int>::max()));
 }
 
 Matrix ensembleActivities(const BuiltEnsemble& ensemble, const Matrix& points) {
@@ -100,10 +103,22 @@ std::vector<int> checkedSlice(const Slice& slice, int size, bool allowRepeats) {
 
 int sliceLength(const std::vector<int>& idx, int size) { return idx.empty() ? size : static_cast<int>(idx.size()); }
 
+// Sizes come from project files: a matrix larger than this (about 7000 x 7000,
+// 400 MB) is refused before it is allocated, not left to exhaust memory.
+constexpr double maxMatrixValues = 5e7;
+
+void requireBuildable(double rows, double cols) {
+    if (rows * cols > maxMatrixValues)
+        throw Error("needs a " + std::to_string(static_cast<long long>(rows)) + " x " +
+                    std::to_string(static_cast<long long>(cols)) + " matrix, more than the " +
+                    std::to_string(static_cast<long long>(maxMatrixValues)) + " values a build allows");
+}
+
 Matrix transformMatrix(const Transform& t, int sizeMid) {
     return std::visit(
         [&](const auto& v) -> Matrix {
             using T = std::decay_t<decltype(v)>;
+            if constexpr (!std::is_same_v<T, Table>) requireBuildable(sizeMid, sizeMid);
             if constexpr (std::is_same_v<T, double>) {
                 return v * Matrix::Identity(sizeMid, sizeMid);
             } else if constexpr (std::is_same_v<T, std::vector<double>>) {
@@ -338,6 +353,7 @@ private:
         b.trainable = e.trainable;
         const uint64_t seed = e.seed ? *e.seed : Rng::mix(seed_, hashId(e.id));
         const int n = e.nNeurons, d = e.dimensions;
+        inField(name, "n_neurons", [&] { requireBuildable(n, d); });
 
         Rng encoderRng(Rng::mix(seed, 1));
         b.encoders = inField(name, "encoders", [&] { return sampleVectors(e.encoders, n, d, encoderRng); });
@@ -384,6 +400,7 @@ private:
         } else {
             const int m = e.nEvalPoints.value_or(defaultEvalPointCount(n, d));
             if (m <= 0) throw Error("needs at least one eval point", {}, name, "n_eval_points");
+            inField(name, "n_eval_points", [&] { requireBuildable(m, d); });
             b.evalPoints = inField(name, "eval_points", [&] { return sampleVectors(e.evalPoints, m, d, evalRng); }) *
                            e.radius;
         }
@@ -453,6 +470,8 @@ private:
         const int sizeOut = static_cast<int>(transform.rows());
 
         if (pre.decoded) {
+            inField(name, "transform",
+                    [&] { requireBuildable(std::max(sizeMid, sizeOut), model_.ensembles[pre.index].nNeurons); });
             b.targets = targets;
             b.decoders = solveDecoders(c, name, model_.ensembles[pre.index], b.evalPoints, targets);
             b.weights = transform * b.decoders;
@@ -571,6 +590,8 @@ private:
         }
         if (b.apply == Apply::NeuronInput) {
             // Weights mode: fold the post's scaled encoders in; the result drives every post neuron.
+            inField(name, "solver",
+                    [&] { requireBuildable(model_.ensembles[b.postIndex].nNeurons, b.weights.cols()); });
             b.weights = selectColumns(model_.ensembles[b.postIndex].scaledEncoders, b.postIndices) * b.weights;
             b.postIndices.clear();
         }

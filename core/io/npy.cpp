@@ -104,6 +104,8 @@ private:
     }
 
     Literal sequence(char close, Literal::Kind kind) {
+        // numpy writes one level (the shape); a deep nest would overflow the stack.
+        if (++depth_ > kMaxDepth) fail("tuples or lists nested more than " + std::to_string(kMaxDepth) + " deep");
         ++pos_;
         Literal seq(kind);
         while (!accept(close)) {
@@ -113,6 +115,7 @@ private:
                 break;
             }
         }
+        --depth_;
         return seq;
     }
 
@@ -157,9 +160,11 @@ private:
         throw Error("malformed header at character " + std::to_string(pos_) + ": " + what, where_);
     }
 
+    static constexpr int kMaxDepth = 32;
     std::string_view text_;
     const std::string& where_;
     std::size_t pos_ = 0;
+    int depth_ = 0;
 };
 
 // ---- What the header says -------------------------------------------------
@@ -308,23 +313,27 @@ std::string zipErrorText(zip_error_t* error) {
     return text;
 }
 
-std::string zipErrorText(int code) {
-    zip_error_t error;
-    zip_error_init_with_code(&error, code);
-    return zipErrorText(&error);
-}
-
 std::pair<std::string, NpyArray> readMember(zip_t* archive, zip_uint64_t index, const std::string& path) {
     zip_stat_t st;
     if (zip_stat_index(archive, index, 0, &st) != 0) throw Error(zip_strerror(archive), path);
+    if (!(st.valid & ZIP_STAT_NAME) || !(st.valid & ZIP_STAT_SIZE))
+        throw Error("member " + std::to_string(index + 1) + " has no name or size", path);
     const std::string name = st.name;
     const std::string where = path + ", member '" + name + "'";
     if (!name.ends_with(".npy")) throw Error("not an .npy array (an .npz archive holds only .npy members)", where);
     const ZipFile file(zip_fopen_index(archive, index, 0));
     if (!file) throw Error(std::string("cannot open the member: ") + zip_strerror(archive), where);
-    std::string bytes(st.size, '\0');
-    if (zip_fread(file.get(), bytes.data(), st.size) != static_cast<zip_int64_t>(st.size))
-        throw Error(std::string("cannot read the member: ") + zip_file_strerror(file.get()), where);
+    // The size in the archive's directory is only a claim: memory grows with
+    // the bytes actually there, never with a number read from the file.
+    std::string bytes;
+    std::vector<char> chunk(64 * 1024);
+    zip_int64_t n = 0;
+    while ((n = zip_fread(file.get(), chunk.data(), chunk.size())) > 0) bytes.append(chunk.data(), static_cast<std::size_t>(n));
+    if (n < 0) throw Error(std::string("cannot read the member: ") + zip_file_strerror(file.get()), where);
+    if (bytes.size() != st.size)
+        throw Error("the member holds " + std::to_string(bytes.size()) + " bytes but the archive says " +
+                        std::to_string(st.size),
+                    where);
     return {name.substr(0, name.size() - 4), decodeNpy(bytes, where)};
 }
 
@@ -420,16 +429,23 @@ void writeNpy(const std::string& path, const NpyArray& a) {
     encodeAndWrite(path, [&] { return encodeNpy(a); });
 }
 
-NpzArrays readNpz(const std::string& path) {
-    int code = 0;
-    const ZipArchive archive(zip_open(path.c_str(), ZIP_RDONLY, &code));
-    if (!archive) throw Error("cannot open as a zip archive: " + zipErrorText(code), path);
+NpzArrays decodeNpz(const std::string& bytes, const std::string& where) {
+    zip_error_t error;
+    zip_error_init(&error);
+    ZipSource source(zip_source_buffer_create(bytes.data(), bytes.size(), 0, &error));
+    if (!source) throw Error("cannot read as a zip archive: " + zipErrorText(&error), where);
+    zip_t* opened = zip_open_from_source(source.get(), ZIP_RDONLY, &error);
+    if (!opened) throw Error("cannot open as a zip archive: " + zipErrorText(&error), where);
+    source.release();  // the archive owns it now
+    const ZipArchive archive(opened);
     NpzArrays arrays;
     const zip_int64_t count = zip_get_num_entries(archive.get(), 0);
     for (zip_int64_t i = 0; i < count; ++i)
-        arrays.push_back(readMember(archive.get(), static_cast<zip_uint64_t>(i), path));
+        arrays.push_back(readMember(archive.get(), static_cast<zip_uint64_t>(i), where));
     return arrays;
 }
+
+NpzArrays readNpz(const std::string& path) { return decodeNpz(readFile(path), path); }
 
 void writeNpz(const std::string& path, const NpzArrays& arrays, bool compress) {
     encodeAndWrite(path, [&] {

@@ -28,6 +28,8 @@ NpyArray readNpy(const std::string& path);
 void writeNpy(const std::string& path, const NpyArray& a);
 
 using NpzArrays = std::vector<std::pair<std::string, NpyArray>>;  // key without ".npy", in file order
+// An archive's bytes as read from a file; where names it in errors.
+NpzArrays decodeNpz(const std::string& bytes, const std::string& where);
 NpzArrays readNpz(const std::string& path);
 // Keys may contain '/', e.g. "A/encoders"; atomic like writeNpy.
 void writeNpz(const std::string& path, const NpzArrays& arrays, bool compress = false);

@@ -4,9 +4,12 @@
 #include "model/network.h"
 #include "train/bptt_trainer.h"
 
+#include <cstdint>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
+#include <variant>
 
 namespace core {
 
@@ -30,11 +33,46 @@ struct SimulationSettings {
     bool operator==(const SimulationSettings&) const = default;
 };
 
-// Where one training array comes from: an array in a .npy/.npz file (path
-// relative to the project file), shape (n_sequences, n_steps, size).
+// Seeded generators of core/io/data_generators.h, usable in place of a file.
+struct BandLimitedNoiseData {
+    int size = 1;
+    double cutoffHz = 5.0, rms = 0.5;
+    uint64_t seed = 0;
+    bool operator==(const BandLimitedNoiseData&) const = default;
+};
+
+struct SineSweepData {
+    int size = 1;
+    double f0 = 1.0, f1 = 10.0, amplitude = 1.0;
+    bool operator==(const SineSweepData&) const = default;
+};
+
+// One half of a classification set: the points (inputs, `dimensions` wide) or,
+// with `labels`, their one-hot classes (targets, `classes` wide). An input and a
+// target with the same other fields are the two halves of the same set.
+struct GaussianClustersData {
+    int classes = 2, dimensions = 2;
+    double spread = 0.2;
+    uint64_t seed = 0;
+    bool labels = false;
+    bool operator==(const GaussianClustersData&) const = default;
+};
+
+// A generated array of shape (sequences, steps, size). Its dt is its own, as a
+// file's time base is: the data does not change when the model's dt does.
+struct GeneratedData {
+    int sequences = 32, steps = 100;
+    double dt = 0.001;
+    std::variant<BandLimitedNoiseData, SineSweepData, GaussianClustersData> generator;
+    bool operator==(const GeneratedData&) const = default;
+};
+
+// Where one training array comes from: an array in a .npy/.npz/.csv file (path
+// relative to the project file), or a generator; shape (n_sequences, n_steps, size).
 struct DataSource {
     std::string file;
-    std::string key;  // npz member; empty for .npy
+    std::string key;  // npz member; empty for .npy and .csv
+    std::optional<GeneratedData> generated;  // when set, file and key are unused
     bool operator==(const DataSource&) const = default;
 };
 

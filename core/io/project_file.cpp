@@ -9,7 +9,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <cmath>
+#include <limits>
 #include <regex>
+#include <utility>
 
 namespace core {
 
@@ -194,9 +198,28 @@ Json networkJson(const Network& net) {
     return j;
 }
 
+Json generatedJson(const GeneratedData& g) {
+    Json j{{"sequences", g.sequences}, {"steps", g.steps}, {"dt", g.dt}};
+    std::visit(
+        [&](const auto& v) {
+            using G = std::decay_t<decltype(v)>;
+            if constexpr (std::is_same_v<G, BandLimitedNoiseData>)
+                j.update({{"type", "band_limited_noise"}, {"size", v.size}, {"cutoff_hz", v.cutoffHz}, {"rms", v.rms},
+                          {"seed", v.seed}});
+            else if constexpr (std::is_same_v<G, SineSweepData>)
+                j.update({{"type", "sine_sweep"}, {"size", v.size}, {"f0", v.f0}, {"f1", v.f1}, {"amplitude", v.amplitude}});
+            else
+                j.update({{"type", "gaussian_clusters"}, {"classes", v.classes}, {"dimensions", v.dimensions},
+                          {"spread", v.spread}, {"seed", v.seed}, {"labels", v.labels}});
+        },
+        g.generator);
+    return j;
+}
+
 Json sourcesJson(const std::map<std::string, DataSource>& sources) {
     Json j = Json::object();
-    for (const auto& [id, s] : sources) j[id] = {{"file", s.file}, {"key", s.key}};
+    for (const auto& [id, s] : sources)
+        j[id] = s.generated ? Json{{"generator", generatedJson(*s.generated)}} : Json{{"file", s.file}, {"key", s.key}};
     return j;
 }
 
@@ -246,7 +269,8 @@ Json trainingJson(const std::optional<TrainingSetup>& t) {
             {"optimizer", optimizerJson(t->optimizer)}, {"minibatch_size", t->minibatchSize}, {"epochs", o.epochs},
             {"shuffle", o.shuffle}, {"seed", o.seed}, {"truncation", o.truncation}, {"checkpointing", o.checkpointing},
             {"rate_mode", o.rateMode}, {"lif_smoothing", o.lifSmoothing}, {"summaries", o.summaries},
-            {"summary_every", o.summaryEvery}, {"histogram_bins", o.histogramBins}, {"label", o.label}};
+            {"summary_every", o.summaryEvery}, {"histogram_bins", o.histogramBins}, {"label", o.label},
+            {"profile", o.profile}};
 }
 
 Json pointsJson(const std::map<std::string, Point>& points) {
@@ -256,6 +280,35 @@ Json pointsJson(const std::map<std::string, Point>& points) {
 }
 
 // ---------------------------------------------------------------- reading
+
+template <class T>
+struct VectorOf : std::false_type {};
+template <class T>
+struct VectorOf<std::vector<T>> : std::true_type {
+    using Element = T;
+};
+
+// Whether the numbers in `v` fit the integer type T (or the elements of a
+// std::vector<T>): nlohmann turns 2.5 or 1e10 into an int by a cast, which
+// truncates in range and is undefined behaviour out of it.
+template <class T>
+bool fitsInteger(const Json& v) {
+    if constexpr (VectorOf<T>::value) {
+        return !v.is_array() || std::all_of(v.begin(), v.end(), fitsInteger<typename VectorOf<T>::Element>);
+    } else if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
+        using Limits = std::numeric_limits<T>;
+        if (v.is_number_unsigned()) return std::cmp_less_equal(v.get<uint64_t>(), Limits::max());
+        if (v.is_number_integer())
+            return std::cmp_greater_equal(v.get<int64_t>(), Limits::min()) &&
+                   std::cmp_less_equal(v.get<int64_t>(), Limits::max());
+        if (v.is_number_float()) {
+            const double d = v.get<double>();
+            return d == std::floor(d) && d >= static_cast<double>(Limits::min()) &&
+                   d < static_cast<double>(Limits::max()) + 1.0;
+        }
+    }
+    return true;  // not a number: get() reports the type
+}
 
 // One JSON object being read: every access names the object and the field in
 // its errors, and leftover keys are reported as unknown.
@@ -287,6 +340,7 @@ public:
     template <class T>
     T get(const std::string& key) {
         const Json& v = at(key);
+        if (!fitsInteger<T>(v)) fail("must be a whole number in range", key);
         try {
             return v.get<T>();
         } catch (const Json::exception&) {
@@ -604,7 +658,13 @@ std::vector<T> readList(Reader& parent, const std::string& key, const std::strin
     return out;
 }
 
-Network readNetwork(Reader& r) {
+// Deeper than any model needs, shallow enough for the recursive code that
+// walks the tree (reading, building, the editor) to stay far from the stack's end.
+constexpr int maxNetworkDepth = 100;
+
+Network readNetwork(Reader& r, int depth = 0) {
+    if (depth > maxNetworkDepth)
+        r.fail("subnetworks are nested more than " + std::to_string(maxNetworkDepth) + " deep", "subnetworks");
     Network net;
     net.id = r.get<std::string>("id", "model");
     net.label = r.get<std::string>("label", net.id);
@@ -613,7 +673,8 @@ Network readNetwork(Reader& r) {
     net.ensembles = readList<Ensemble>(r, "ensembles", "ensemble", readEnsemble);
     net.connections = readList<Connection>(r, "connections", "connection", readConnection);
     net.probes = readList<Probe>(r, "probes", "probe", readProbe);
-    net.subnetworks = readList<Network>(r, "subnetworks", "subnetwork", [](Reader& sub) { return readNetwork(sub); });
+    net.subnetworks =
+        readList<Network>(r, "subnetworks", "subnetwork", [depth](Reader& sub) { return readNetwork(sub, depth + 1); });
     return net;
 }
 
@@ -652,6 +713,32 @@ std::map<std::string, Point> readPoints(Reader& r, const std::string& key) {
     return out;
 }
 
+GeneratedData readGenerated(Reader& g) {
+    GeneratedData out;
+    out.sequences = g.get<int>("sequences");
+    out.steps = g.get<int>("steps");
+    out.dt = g.get("dt", out.dt);
+    if (out.sequences < 1) g.fail("must be at least 1", "sequences");
+    if (out.steps < 1) g.fail("must be at least 1", "steps");
+    if (!(out.dt > 0.0)) g.fail("must be positive", "dt");
+    const auto type = g.get<std::string>("type");
+    if (type == "band_limited_noise") {
+        const BandLimitedNoiseData d;
+        out.generator = BandLimitedNoiseData{g.get("size", d.size), g.get("cutoff_hz", d.cutoffHz), g.get("rms", d.rms),
+                                             g.get<uint64_t>("seed", d.seed)};
+    } else if (type == "sine_sweep") {
+        const SineSweepData d;
+        out.generator = SineSweepData{g.get("size", d.size), g.get("f0", d.f0), g.get("f1", d.f1), g.get("amplitude", d.amplitude)};
+    } else if (type == "gaussian_clusters") {
+        const GaussianClustersData d;
+        out.generator = GaussianClustersData{g.get("classes", d.classes), g.get("dimensions", d.dimensions),
+                                             g.get("spread", d.spread), g.get<uint64_t>("seed", d.seed), g.get("labels", d.labels)};
+    } else {
+        g.fail("unknown generator '" + type + "' (band_limited_noise, sine_sweep, gaussian_clusters)", "type");
+    }
+    return out;
+}
+
 std::map<std::string, DataSource> readSources(Reader& r, const std::string& key) {
     std::map<std::string, DataSource> out;
     if (!r.has(key)) {
@@ -662,7 +749,13 @@ std::map<std::string, DataSource> readSources(Reader& r, const std::string& key)
     if (!j.is_object()) r.fail("expected an object of id: {file, key}", key);
     for (const auto& [id, v] : j.items()) {
         Reader s(v, r.object(), "training." + key + "." + id);
-        out[id] = DataSource{s.get<std::string>("file"), s.get<std::string>("key", "")};
+        if (s.has("generator")) {
+            Reader g = s.sub("generator");
+            out[id].generated = readGenerated(g);
+            g.finish();
+        } else {
+            out[id] = DataSource{s.get<std::string>("file"), s.get<std::string>("key", ""), std::nullopt};
+        }
         s.finish();
     }
     return out;
@@ -747,6 +840,7 @@ TrainingSetup readTraining(Reader& t) {
     s.options.summaryEvery = t.get("summary_every", d.summaryEvery);
     s.options.histogramBins = t.get("histogram_bins", d.histogramBins);
     s.options.label = t.get<std::string>("label", d.label);
+    s.options.profile = t.get("profile", d.profile);
     if (s.minibatchSize < 1) t.fail("must be at least 1", "minibatch_size");
     if (s.options.epochs < 1) t.fail("must be at least 1", "epochs");
     if (s.options.truncation < 0) t.fail("must not be negative", "truncation");
@@ -819,7 +913,10 @@ Project projectFromJson(const std::string& text, const std::string& fileName) {
             top.present("training");
         }
         top.finish();
-        build(p.network, {p.simulation.dt, {}});  // references, sizes, expressions: the builder's checks
+        // The builder's checks (references, sizes, expressions) without its
+        // decoder solves, which take minutes for large ensembles.
+        const auto problems = checkNetwork(p.network, {p.simulation.dt, {}});
+        if (!problems.empty()) throw problems.front().error;
         return p;
     } catch (const Error& e) {
         throw e.inFile(fileName);

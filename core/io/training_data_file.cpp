@@ -1,6 +1,7 @@
 #include "io/training_data_file.h"
 
 #include "common/error.h"
+#include "io/data_generators.h"
 
 #include <filesystem>
 #include <fstream>
@@ -64,6 +65,22 @@ Tensor3 readCsvSequence(const std::string& path) {
     return t;
 }
 
+Tensor3 generate(const GeneratedData& g) {
+    return std::visit(
+        [&](const auto& v) {
+            using G = std::decay_t<decltype(v)>;
+            if constexpr (std::is_same_v<G, BandLimitedNoiseData>)
+                return bandLimitedNoise(g.sequences, g.steps, v.size, g.dt, v.cutoffHz, v.rms, v.seed);
+            else if constexpr (std::is_same_v<G, SineSweepData>)
+                return sineSweep(g.sequences, g.steps, v.size, g.dt, v.f0, v.f1, v.amplitude);
+            else {
+                ClassificationSet set = gaussianClusters(g.sequences, g.steps, v.classes, v.dimensions, v.spread, v.seed);
+                return v.labels ? std::move(set.targets) : std::move(set.inputs);
+            }
+        },
+        g.generator);
+}
+
 namespace {
 
 class FileCache {
@@ -71,6 +88,7 @@ public:
     explicit FileCache(std::string directory) : directory_(std::move(directory)) {}
 
     Tensor3 read(const DataSource& source) {
+        if (source.generated) return generate(*source.generated);
         const std::string path = (std::filesystem::path(directory_) / source.file).string();
         if (std::filesystem::path(path).extension() == ".csv") return readCsvSequence(path);
         if (source.key.empty()) return toSequences(readNpy(path), path);
@@ -91,15 +109,31 @@ private:
 TrainingData loadTrainingData(const TrainingSetup& setup, const std::string& projectDirectory) {
     FileCache files(projectDirectory);
     TrainingData data;
-    for (const auto& [id, source] : setup.inputs) data.inputs[id] = files.read(source);
-    for (const auto& [id, source] : setup.targets) data.targets[id] = files.read(source);
+    // A generator's own errors name no object: say which node or probe it feeds.
+    auto read = [&](const DataSource& source, const std::string& id) {
+        try {
+            return files.read(source);
+        } catch (const Error& e) {
+            throw source.generated ? e.inObject(id) : e;
+        }
+    };
+    for (const auto& [id, source] : setup.inputs) data.inputs[id] = read(source, id);
+    for (const auto& [id, source] : setup.targets) data.targets[id] = read(source, id);
     return data;
+}
+
+std::vector<ObjectiveTerm> objectiveTerms(const TrainingSetup& setup, const TrainingData& data) {
+    if (setup.objectives.empty()) return defaultObjectives(data);
+    std::vector<ObjectiveTerm> terms;
+    for (const auto& o : setup.objectives) terms.push_back({o.probes, o.objective});
+    return terms;
 }
 
 std::vector<std::string> missingDataFiles(const TrainingSetup& setup, const std::string& projectDirectory) {
     std::vector<std::string> messages;
     auto check = [&](const std::map<std::string, DataSource>& sources, const std::string& role) {
         for (const auto& [id, source] : sources) {
+            if (source.generated) continue;
             const auto path = std::filesystem::path(projectDirectory) / source.file;
             if (!std::filesystem::exists(path))
                 messages.push_back(path.string() + ": missing (" + role + " for '" + id + "')");

@@ -17,8 +17,15 @@ Tensor3 toSequences(const NpyArray& array, const std::string& where);
 // line and column.
 Tensor3 readCsvSequence(const std::string& path);
 
-// Every source of the set-up (.npy, .npz with a key, or .csv), paths relative to projectDirectory.
+// The array a generator description stands for (same description, same array).
+Tensor3 generate(const GeneratedData& generated);
+
+// Every source of the set-up (.npy, .npz with a key, .csv, or a generator), paths relative to projectDirectory.
 TrainingData loadTrainingData(const TrainingSetup& setup, const std::string& projectDirectory);
+
+// The set-up's objectives as the trainer takes them; none listed means
+// NengoDL's default (mean squared error on every probe with targets).
+std::vector<ObjectiveTerm> objectiveTerms(const TrainingSetup& setup, const TrainingData& data);
 
 // One message per data source whose file does not exist (paths relative to
 // projectDirectory), naming the file and the node or probe it feeds: what a

@@ -106,6 +106,8 @@ std::optional<QString> ProjectSession::saveAs(const QString& path) {
     return std::nullopt;
 }
 
+void ProjectSession::detachFromFile() { setPath({}); }
+
 void ProjectSession::setPath(const QString& path) {
     if (path == path_) return;
     path_ = path;

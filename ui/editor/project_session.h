@@ -36,6 +36,9 @@ public:
     std::optional<QString> open(const QString& path);
     std::optional<QString> save();  // to path(); requires one
     std::optional<QString> saveAs(const QString& path);
+    // Keeps the project but forgets its file (an example opened as a copy):
+    // Save then asks where.
+    void detachFromFile();
 
     // What the last successful open found worth telling (missing data files).
     QStringList openWarnings() const { return openWarnings_; }

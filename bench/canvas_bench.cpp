@@ -1,0 +1,182 @@
+// neuroloom-bench-canvas: how responsive the network canvas stays with a
+// large graph. Generates 500 objects (nodes, ensembles, probes) and 1000
+// connections, lays them out, and prints frame times (mean and worst, ms) of
+// a 1600 x 1000 view for panning, zooming and adding an object through the
+// undo stack. Runs offscreen unless QT_QPA_PLATFORM says otherwise; a frame
+// is one synchronous repaint of the viewport.
+#include "editor/auto_layout.h"
+#include "editor/graph_scene.h"
+#include "editor/graph_view.h"
+
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QScrollBar>
+#include <QUndoStack>
+
+#include <algorithm>
+#include <cstdio>
+#include <ctime>
+#include <functional>
+#include <random>
+#include <string>
+
+namespace {
+
+constexpr int nodeCount = 100, ensembleCount = 330, probeCount = 70, connectionCount = 1000;
+constexpr int framesPerCase = 120;
+
+// "e3" and the like (GCC 12 at -O3 warns falsely, -Wrestrict, about operator+ on a literal and a temporary).
+std::string indexedId(const char* prefix, int i) {
+    std::string id = prefix;
+    id += std::to_string(i);
+    return id;
+}
+
+// Sources feed ensembles; connections go from lower to higher ensemble
+// numbers (a deep, wide feed-forward graph), some of them neuron to neuron.
+core::Project generatedProject(uint64_t seed) {
+    std::mt19937_64 random(seed);
+    core::Project project;
+    project.network.id = "bench";
+    for (int i = 0; i < nodeCount; ++i) {
+        core::Node node;
+        node.id = indexedId("n", i);
+        node.label = node.id;
+        core::SineWave wave;
+        wave.frequency = 0.5 + i % 5;
+        node.output = wave;
+        project.network.nodes.push_back(node);
+    }
+    for (int i = 0; i < ensembleCount; ++i) {
+        core::Ensemble e;
+        e.id = indexedId("e", i);
+        e.label = e.id;
+        e.dimensions = 1 + i % 3;
+        project.network.ensembles.push_back(e);
+    }
+    auto pick = [&](int n) { return static_cast<int>(random() % static_cast<uint64_t>(n)); };
+    for (int i = 0; i < connectionCount; ++i) {
+        core::Connection c;
+        c.id = indexedId("c", i);
+        const int post = 1 + pick(ensembleCount - 1);
+        const bool neurons = i % 10 == 0;
+        c.post = {indexedId("e", post), neurons ? core::EndpointKind::Neurons : core::EndpointKind::Ensemble};
+        if (i % 4 == 0)
+            c.pre = {indexedId("n", pick(nodeCount)), core::EndpointKind::Node};
+        else
+            c.pre = {indexedId("e", pick(post)), neurons ? core::EndpointKind::Neurons : core::EndpointKind::Ensemble};
+        project.network.connections.push_back(c);
+    }
+    for (int i = 0; i < probeCount; ++i) {
+        core::Probe p;
+        p.id = indexedId("p", i);
+        p.target = {indexedId("e", ensembleCount - 1 - i), core::EndpointKind::Ensemble};
+        p.attribute = core::ProbeAttribute::DecodedOutput;
+        project.network.probes.push_back(p);
+    }
+    return project;
+}
+
+struct FrameTimes {
+    double mean = 0.0, worst = 0.0;  // wall clock
+    double cpuMean = 0.0;            // this process's CPU time: steadier on a busy machine
+};
+
+double cpuMs() { return 1000.0 * static_cast<double>(std::clock()) / CLOCKS_PER_SEC; }
+
+// Runs `step(i)` then repaints the viewport, framesPerCase times.
+FrameTimes measure(QGraphicsView& view, const std::function<void(int)>& step) {
+    FrameTimes times;
+    for (int i = 0; i < framesPerCase; ++i) {
+        QElapsedTimer timer;
+        timer.start();
+        const double cpuStart = cpuMs();
+        step(i);
+        view.viewport()->repaint();
+        const double ms = static_cast<double>(timer.nsecsElapsed()) / 1e6;
+        times.mean += ms / framesPerCase;
+        times.worst = std::max(times.worst, ms);
+        times.cpuMean += (cpuMs() - cpuStart) / framesPerCase;
+    }
+    return times;
+}
+
+void print(const char* what, const FrameTimes& t) {
+    std::printf("%-44s %9.2f %9.2f %9.2f\n", what, t.mean, t.worst, t.cpuMean);
+    std::fflush(stdout);
+}
+
+double elapsedMs(const std::function<void()>& work) {
+    QElapsedTimer timer;
+    timer.start();
+    work();
+    return static_cast<double>(timer.nsecsElapsed()) / 1e6;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication app(argc, argv);
+
+    core::Project project = generatedProject(1);
+    const double layoutMs = elapsedMs([&] { project.layout.positions = ui::autoLayout(project.network); });
+    ui::GraphModel model;
+    ui::GraphScene scene(&model);
+    ui::GraphView view(&scene);
+    view.resize(1600, 1000);
+    view.show();
+    QApplication::processEvents();
+    const double loadMs = elapsedMs([&] {
+        model.setProject(project);
+        view.viewport()->repaint();
+    });
+
+    std::printf("canvas with %d objects and %d connections, view 1600 x 1000, %d frames per case\n",
+                nodeCount + ensembleCount + probeCount, connectionCount, framesPerCase);
+    std::printf("auto-layout %.1f ms; scene built and first frame %.1f ms\n\n", layoutMs, loadMs);
+    std::printf("%-44s %9s %9s %9s\n", "frame", "mean ms", "max ms", "cpu ms");
+
+    // Back and forth, so the view stays over the graph.
+    auto pan = [&](int i) {
+        QScrollBar* bar = view.horizontalScrollBar();
+        bar->setValue(bar->value() + ((i / 30) % 2 == 0 ? 12 : -12));
+    };
+    auto zoom = [&](int i) {
+        if ((i / 10) % 2 == 0)
+            view.zoomIn();
+        else
+            view.zoomOut();
+    };
+    view.resetZoom();
+    view.centerOn(scene.contentsRect().center());
+    print("pan at 100%", measure(view, pan));
+    for (auto* e : scene.edgeItems()) e->setVisible(false);
+    print("EXPERIMENT pan no edges", measure(view, pan));
+    for (auto* e : scene.edgeItems()) e->setVisible(true);
+    for (auto* o : scene.objectItems()) o->setVisible(false);
+    print("EXPERIMENT pan no objects", measure(view, pan));
+    for (auto* o : scene.objectItems()) o->setVisible(true);
+    {
+        int n = 0; const QRectF vis = view.mapToScene(view.viewport()->rect()).boundingRect();
+        for (auto* e : scene.edgeItems()) n += e->sceneBoundingRect().intersects(vis);
+        std::printf("edges intersecting view: %d; scene rect %f x %f\n", n, scene.contentsRect().width(), scene.contentsRect().height());
+    }
+
+    print("zoom around 100%", measure(view, zoom));
+    view.fitToContents();
+    print("pan with the whole graph in view", measure(view, pan));
+    print("zoom with the whole graph in view", measure(view, zoom));
+
+    view.resetZoom();
+    view.centerOn(scene.contentsRect().center());
+    std::mt19937 random(2);
+    const QRectF area = scene.contentsRect();
+    print("add an ensemble (AddObjectsCommand)", measure(view, [&](int) {
+              const QPointF at(area.left() + random() % static_cast<unsigned>(area.width()),
+                               area.top() + random() % static_cast<unsigned>(area.height()));
+              scene.addObject(ui::PaletteEntry::Ensemble, at);
+          }));
+    print("undo an addition", measure(view, [&](int) { model.undoStack()->undo(); }));
+    return 0;
+}
