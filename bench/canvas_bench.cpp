@@ -1,6 +1,6 @@
 // neuroloom-bench-canvas: how responsive the network canvas stays with a
 // large graph. Generates 500 objects (nodes, ensembles, probes) and 1000
-// connections, lays them out, and prints frame times (mean and worst, ms) of
+// connections, auto-lays them out, and prints frame times (mean and worst, ms) of
 // a 1600 x 1000 view for panning, zooming and adding an object through the
 // undo stack. Runs offscreen unless QT_QPA_PLATFORM says otherwise; a frame
 // is one synchronous repaint of the viewport.
@@ -32,10 +32,14 @@ std::string indexedId(const char* prefix, int i) {
     return id;
 }
 
-// Sources feed ensembles; connections go from lower to higher ensemble
-// numbers (a deep, wide feed-forward graph), some of them neuron to neuron.
+// A deep layered network, as models are built: input nodes feed the first of
+// `layers` layers of ensembles; most connections join consecutive layers,
+// some skip ahead, some are recurrent or neuron to neuron; probes record the last layers.
 core::Project generatedProject(uint64_t seed) {
+    constexpr int layers = 11, perLayer = ensembleCount / layers;
     std::mt19937_64 random(seed);
+    auto pick = [&](int n) { return static_cast<int>(random() % static_cast<uint64_t>(n)); };
+    auto ensemble = [&](int layer, int k) { return indexedId("e", layer * perLayer + k); };
     core::Project project;
     project.network.id = "bench";
     for (int i = 0; i < nodeCount; ++i) {
@@ -47,30 +51,32 @@ core::Project generatedProject(uint64_t seed) {
         node.output = wave;
         project.network.nodes.push_back(node);
     }
-    for (int i = 0; i < ensembleCount; ++i) {
+    for (int i = 0; i < layers * perLayer; ++i) {
         core::Ensemble e;
         e.id = indexedId("e", i);
         e.label = e.id;
         e.dimensions = 1 + i % 3;
         project.network.ensembles.push_back(e);
     }
-    auto pick = [&](int n) { return static_cast<int>(random() % static_cast<uint64_t>(n)); };
     for (int i = 0; i < connectionCount; ++i) {
         core::Connection c;
         c.id = indexedId("c", i);
-        const int post = 1 + pick(ensembleCount - 1);
-        const bool neurons = i % 10 == 0;
-        c.post = {indexedId("e", post), neurons ? core::EndpointKind::Neurons : core::EndpointKind::Ensemble};
-        if (i % 4 == 0)
-            c.pre = {indexedId("n", pick(nodeCount)), core::EndpointKind::Node};
+        const int kind = pick(20);
+        const int layer = pick(layers - 1);
+        const int ahead = kind < 2 ? 0 : kind < 4 ? std::min(layers - 1 - layer, 1 + pick(3)) : 1;  // recurrent, skip, next
+        const bool neurons = kind == 19;
+        const auto face = neurons ? core::EndpointKind::Neurons : core::EndpointKind::Ensemble;
+        if (i < nodeCount)
+            c.pre = {indexedId("n", i), core::EndpointKind::Node};
         else
-            c.pre = {indexedId("e", pick(post)), neurons ? core::EndpointKind::Neurons : core::EndpointKind::Ensemble};
+            c.pre = {ensemble(layer, pick(perLayer)), face};
+        c.post = {ensemble(i < nodeCount ? 0 : layer + ahead, pick(perLayer)), face};
         project.network.connections.push_back(c);
     }
     for (int i = 0; i < probeCount; ++i) {
         core::Probe p;
         p.id = indexedId("p", i);
-        p.target = {indexedId("e", ensembleCount - 1 - i), core::EndpointKind::Ensemble};
+        p.target = {indexedId("e", layers * perLayer - 1 - i), core::EndpointKind::Ensemble};
         p.attribute = core::ProbeAttribute::DecodedOutput;
         project.network.probes.push_back(p);
     }
@@ -151,18 +157,6 @@ int main(int argc, char** argv) {
     view.resetZoom();
     view.centerOn(scene.contentsRect().center());
     print("pan at 100%", measure(view, pan));
-    for (auto* e : scene.edgeItems()) e->setVisible(false);
-    print("EXPERIMENT pan no edges", measure(view, pan));
-    for (auto* e : scene.edgeItems()) e->setVisible(true);
-    for (auto* o : scene.objectItems()) o->setVisible(false);
-    print("EXPERIMENT pan no objects", measure(view, pan));
-    for (auto* o : scene.objectItems()) o->setVisible(true);
-    {
-        int n = 0; const QRectF vis = view.mapToScene(view.viewport()->rect()).boundingRect();
-        for (auto* e : scene.edgeItems()) n += e->sceneBoundingRect().intersects(vis);
-        std::printf("edges intersecting view: %d; scene rect %f x %f\n", n, scene.contentsRect().width(), scene.contentsRect().height());
-    }
-
     print("zoom around 100%", measure(view, zoom));
     view.fitToContents();
     print("pan with the whole graph in view", measure(view, pan));
@@ -178,5 +172,13 @@ int main(int argc, char** argv) {
               scene.addObject(ui::PaletteEntry::Ensemble, at);
           }));
     print("undo an addition", measure(view, [&](int) { model.undoStack()->undo(); }));
+    // For looking at it: NEUROLOOM_SCREENSHOT_DIR=/tmp neuroloom-bench-canvas
+    if (const QString dir = qEnvironmentVariable("NEUROLOOM_SCREENSHOT_DIR"); !dir.isEmpty()) {
+        view.fitToContents();
+        view.grab().save(dir + "/canvas_bench_fit.png");
+        view.resetZoom();
+        view.centerOn(scene.contentsRect().center());
+        view.grab().save(dir + "/canvas_bench_100.png");
+    }
     return 0;
 }

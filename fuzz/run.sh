@@ -18,5 +18,7 @@ mkdir -p "$work" "$crashes"
 set -- "$work" "$source/fuzz/corpus/$target"
 [ -f "$source/fuzz/$target.dict" ] && set -- "$@" -dict="$source/fuzz/$target.dict"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1}"
+# The CSV and params targets write each input to a scratch file: keep it in memory.
+[ -z "${TMPDIR:-}" ] && [ -w /dev/shm ] && export TMPDIR=/dev/shm
 exec nice -n 19 "$build/fuzz/fuzz_$target" "$@" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 \
     -artifact_prefix="$crashes/" -print_final_stats=1

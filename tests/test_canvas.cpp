@@ -2,9 +2,11 @@
 // undoable commands, clipboard copies remap ids, auto-layout goes left to right.
 #include "editor/auto_layout.h"
 #include "editor/clipboard.h"
+#include "editor/edit_commands.h"
 #include "editor/graph_scene.h"
 #include "editor/graph_view.h"
 #include "editor/object_factory.h"
+#include "editor/palette.h"
 #include "io/examples.h"
 #include "io/project.h"
 #include "random_network.h"
@@ -101,6 +103,13 @@ std::vector<core::Connection> connectionsOf(const GraphModel& model) {
     return out;
 }
 
+// "n3" and the like (built this way: GCC 12 warns falsely, -Wrestrict, about "n" + std::to_string(i)).
+std::string indexedId(const char* prefix, int i) {
+    std::string id = prefix;
+    id += std::to_string(i);
+    return id;
+}
+
 QRectF boxAt(core::Point centre, core::Point size) {
     return {centre.x - size.x / 2, centre.y - size.y / 2, size.x, size.y};
 }
@@ -192,6 +201,11 @@ private slots:
         c.scene.setSnapToGrid(false);
         c.drag(header, header + QPointF(53, 27));
         QCOMPARE(item->pos(), start + QPointF(53, 27));
+
+        // A probe's link follows the probe.
+        const ObjectItem* probe = c.scene.objectItem("p_result");
+        c.drag(probe->pos() + QPointF(0, -12), probe->pos() + QPointF(60, 80));
+        QCOMPARE(c.scene.edgeItem("p_result")->to(), probe->attachPoint(K::Node, PortSide::In));
     }
 
     void pasteGivesFreshIdsAndRemapsInternalConnections() {
@@ -262,17 +276,16 @@ private slots:
         core::Network net;
         for (int i = 0; i < 30; ++i) {
             if (i % 3 == 0)
-                net.nodes.push_back(named<core::Node>("n" + std::to_string(i)));
+                net.nodes.push_back(named<core::Node>(indexedId("n", i)));
             else
-                net.ensembles.push_back(named<core::Ensemble>("n" + std::to_string(i)));
+                net.ensembles.push_back(named<core::Ensemble>(indexedId("n", i)));
         }
         auto kindOf = [](int i) { return i % 3 == 0 ? K::Node : K::Ensemble; };
         for (int k = 0; k < 60; ++k) {
             int a = static_cast<int>(random() % 30), b = static_cast<int>(random() % 30);
             if (a == b) continue;
             if (a > b) std::swap(a, b);
-            net.connections.push_back(connection("c" + std::to_string(k), {"n" + std::to_string(a), kindOf(a)},
-                                                 {"n" + std::to_string(b), kindOf(b)}));
+            net.connections.push_back(connection(indexedId("c", k), {indexedId("n", a), kindOf(a)}, {indexedId("n", b), kindOf(b)}));
         }
         auto probe = named<core::Probe>("probe");
         probe.target = {"n29", kindOf(29)};
@@ -361,6 +374,17 @@ private slots:
         QVERIFY(c.scene.objectItem("sub")->sceneBoundingRect().contains(c.scene.objectItem("inner")->sceneBoundingRect()));
         QCOMPARE(c.scene.edgeItem("source_inner")->to(), c.port("inner", K::Ensemble, PortSide::In));
 
+        // Dragging the frame by its header takes the contents along, in one command.
+        const QRectF frame = c.scene.objectItem("sub")->mapRectToScene(c.scene.objectItem("sub")->boxRect());
+        const QPointF header(frame.left() + 60, frame.top() + 12);
+        c.drag(header, header + QPointF(40, 20));
+        QCOMPARE(c.model.undoStack()->count(), 1);
+        QCOMPARE(*c.model.position("sub"), (core::Point{140, 20}));
+        QCOMPARE(*c.model.position("inner"), (core::Point{140, 20}));
+        QCOMPARE(c.scene.edgeItem("source_inner")->to(), c.port("inner", K::Ensemble, PortSide::In));
+        c.model.undoStack()->undo();
+        QCOMPARE(c.scene.objectItem("inner")->pos(), QPointF(100, 0));
+
         c.scene.setCollapsed("sub", true);
         QVERIFY(c.model.project().layout.collapsed.count("sub"));
         const ObjectItem* box = c.scene.objectItem("sub");
@@ -377,6 +401,30 @@ private slots:
         QVERIFY(c.scene.objectItem("sub")->isFrame());
         QVERIFY(c.scene.objectItem("inner")->isVisible());
         QCOMPARE(c.scene.edgeItem("source_inner")->to(), c.port("inner", K::Ensemble, PortSide::In));
+    }
+
+    void groupingIsFollowedItemByItem() {
+        Canvas c(core::loadProject(core::examplesDirectory("") + "/product.nlproj"));
+        const core::Project before = c.model.project();
+        core::Network group;
+        group.id = "g";
+        group.label = "multiplier";
+        c.model.undoStack()->push(new GroupCommand(&c.model, {"combined", "result", "multiply"}, group, {0, 0}));
+        const ObjectItem* frame = c.scene.objectItem("g");
+        QVERIFY(frame && frame->isFrame());
+        for (const char* inside : {"combined", "result"})
+            QVERIFY(frame->sceneBoundingRect().contains(c.scene.objectItem(inside)->sceneBoundingRect()));
+        QCOMPARE(c.scene.edgeItem("a_in")->to(), c.port("combined", K::Ensemble, PortSide::In));
+        c.scene.setCollapsed("g", true);
+        QCOMPARE(c.scene.edgeItem("a_in")->to(), c.scene.objectItem("g")->borderPoint(PortSide::In));
+        QCOMPARE(c.scene.edgeItem("p_result")->from(), c.scene.objectItem("g")->borderPoint(PortSide::Out));
+        QVERIFY(!c.scene.edgeItem("multiply")->isVisible());  // both ends inside
+        c.model.undoStack()->undo();
+        c.model.undoStack()->undo();
+        QVERIFY(c.model.project() == before);
+        QCOMPARE(c.scene.objectItem("g"), nullptr);
+        QCOMPARE(itemsOfType<ObjectItem>(c.scene), placeableCount(before.network));
+        QVERIFY(c.scene.edgeItem("multiply")->isVisible());
     }
 
     void droppingPaletteEntriesAddsObjectsAndProbesNeedATarget() {
@@ -435,6 +483,78 @@ private slots:
         QVERIFY(!c.model.contains("probe_2"));
     }
 
+    void selectAllContextMenuAndSparkline() {
+        Canvas c(core::loadProject(core::examplesDirectory("") + "/product.nlproj"));
+        c.scene.selectAllObjects();
+        QCOMPARE(c.scene.selectedIds().size(), c.model.objectIds().size());  // every object and connection
+
+        c.scene.clearSelection();
+        QSignalSpy menus(&c.scene, &GraphScene::contextMenuRequested);
+        const QPoint at = c.at(c.scene.objectItem("result")->pos());
+        QContextMenuEvent event(QContextMenuEvent::Mouse, at, c.view.viewport()->mapToGlobal(at));
+        QApplication::sendEvent(c.view.viewport(), &event);
+        QCOMPARE(menus.count(), 1);
+        QCOMPARE(qvariant_cast<std::string>(menus.at(0).at(0)), std::string("result"));
+        QCOMPARE(c.scene.selectedIds(), std::vector<std::string>{"result"});
+
+        ObjectItem* item = c.scene.objectItem("result");
+        const qreal height = item->boxRect().height();
+        QPainterPath trace;
+        trace.moveTo(0, item->sparklineSize().height());
+        trace.lineTo(item->sparklineSize().width(), 0);
+        item->setSparkline(trace);
+        QVERIFY(item->hasSparkline() && item->boxRect().height() > height);
+        item->setSparkline({});
+        QCOMPARE(item->boxRect().height(), height);
+    }
+
+    void arrangingIsOneUndoableMove() {
+        core::Project random;
+        random.network = randomNetwork(3);
+        Canvas c(random);
+        c.scene.arrangeAll();
+        QCOMPARE(c.model.undoStack()->count(), 1);
+        const auto laid = autoLayout(random.network);
+        QCOMPARE(c.model.project().layout.positions, laid);
+        for (const auto& [id, p] : laid)
+            if (ObjectItem* item = c.scene.objectItem(id)) QCOMPARE(item->pos(), QPointF(p.x, p.y));
+        c.model.undoStack()->undo();
+        QVERIFY(c.model.project().layout.positions.empty());
+    }
+
+    void paletteOffersEveryEntryAsDragData() {
+        Palette palette;
+        int entries = 0;
+        for (int row = 0; row < palette.count(); ++row) {
+            QListWidgetItem* item = palette.item(row);
+            const auto entry = Palette::entryOf(item);
+            if (!entry) continue;
+            ++entries;
+            std::unique_ptr<QMimeData> data(palette.model()->mimeData({palette.indexFromItem(item)}));
+            QCOMPARE(paletteEntryFromKey(data->data(paletteMimeType).toStdString()), entry);
+        }
+        QCOMPARE(entries, static_cast<int>(paletteEntries().size()));
+    }
+
+    void viewZoomsAroundTheCursorFitsAndShowsAMinimapOnRequest() {
+        Canvas c(core::loadProject(core::examplesDirectory("") + "/product.nlproj"));
+        const QPoint at = c.at(c.scene.objectItem("result")->pos());
+        const QPointF under = c.view.mapToScene(at);
+        QWheelEvent wheel(at, c.view.viewport()->mapToGlobal(at), {}, {0, 120}, Qt::NoButton, Qt::NoModifier,
+                          Qt::NoScrollPhase, false);
+        QApplication::sendEvent(c.view.viewport(), &wheel);
+        QVERIFY(c.view.zoom() > 1.1);
+        QVERIFY(QLineF(c.view.mapToScene(at), under).length() < 2);
+
+        c.view.fitToContents();
+        const QRectF visible = c.view.mapToScene(c.view.viewport()->rect()).boundingRect();
+        for (const ObjectItem* item : c.scene.objectItems()) QVERIFY(visible.contains(item->sceneBoundingRect()));
+
+        QVERIFY(!c.view.minimap()->isVisible());  // a small graph
+        c.view.setMinimapMode(GraphView::MinimapMode::Shown);
+        QVERIFY(c.view.minimap()->isVisible());
+    }
+
     void paletteDefaultsAreValidModels() {
         GraphModel model;
         core::Project project;
@@ -467,6 +587,17 @@ private slots:
         c.view.resize(1100, 700);
         c.view.fitToContents();
         QVERIFY(c.view.grab().save(dir + "/canvas_random.png"));
+
+        Canvas grouped(core::loadProject(core::examplesDirectory("") + "/product.nlproj"));
+        core::Network group;
+        group.id = "g";
+        group.label = "multiplier";
+        grouped.model.undoStack()->push(new GroupCommand(&grouped.model, {"combined", "result", "multiply"}, group, {40, 0}));
+        grouped.view.resize(1100, 560);
+        grouped.view.fitToContents();
+        QVERIFY(grouped.view.grab().save(dir + "/canvas_group_expanded.png"));
+        grouped.scene.setCollapsed("g", true);
+        QVERIFY(grouped.view.grab().save(dir + "/canvas_group_collapsed.png"));
     }
 };
 

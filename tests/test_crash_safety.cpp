@@ -32,12 +32,14 @@ const unsigned killSeed = 20261126;
 
 std::string example(const char* name) { return examplesDirectory("") + "/" + name; }
 
-// The communication channel with a 20000-row data node: a 1 MB file, so a
-// write lasts long enough to be interrupted halfway.
-Project largeProject() {
+// The communication channel with a 20000-row data node recording a sine of
+// `frequency`: a 1 MB file, so a write lasts long enough to be interrupted
+// halfway. Both versions the child alternates between are this large, so
+// that either is on disk about half the time.
+Project largeProject(double frequency) {
     Project p = loadProject(example("communication_channel.nlproj"));
     std::vector<double> values(20000);
-    for (size_t i = 0; i < values.size(); ++i) values[i] = std::sin(0.001 * static_cast<double>(i));
+    for (size_t i = 0; i < values.size(); ++i) values[i] = std::sin(frequency * static_cast<double>(i));
     Node data;
     data.id = data.label = "recorded";
     data.sizeOut = 1;
@@ -88,6 +90,11 @@ microseconds writePeriod(const QStringList& args) {
     return window / std::max(saves, 1L);
 }
 
+// Kill number `kill` waits for the child's first or second completed write,
+// alternately, then a random delay: whatever the machine's speed, the kills
+// find either version last written, and some land in the middle of a write.
+QString killPoint(int kill) { return QString("saved %1").arg(1 + kill % 2); }
+
 int leftoverTempFiles(const QDir& dir) { return dir.entryList({"*.tmp-*"}, QDir::Files).size(); }
 
 }  // namespace
@@ -97,15 +104,15 @@ class TestCrashSafety : public QObject {
 private slots:
     void killedProjectSaveLeavesOldOrNew() {
         const QString a = dir_.filePath("a.nlproj"), b = dir_.filePath("b.nlproj"), path = dir_.filePath("project.nlproj");
-        saveProject(loadProject(example("squaring.nlproj")), a.toStdString());
-        saveProject(largeProject(), b.toStdString());
+        saveProject(largeProject(0.001), a.toStdString());
+        saveProject(largeProject(0.002), b.toStdString());
         const Project versions[] = {loadProject(a.toStdString()), loadProject(b.toStdString())};
         saveProject(versions[0], path.toStdString());
         const QStringList args{"project", path, a, b};
-        std::uniform_int_distribution<long> delay(0, 3 * writePeriod(args).count());
+        std::uniform_int_distribution<long> delay(0, 2 * writePeriod(args).count());
         bool seen[2] = {false, false};
         for (int kill = 0; kill < 30; ++kill) {
-            const Run run = killAfter(NEUROLOOM_CRASH_CHILD, args, microseconds(delay(rng_)), "ready");
+            const Run run = killAfter(NEUROLOOM_CRASH_CHILD, args, microseconds(delay(rng_)), killPoint(kill));
             try {
                 const Project onDisk = loadProject(path.toStdString());
                 QVERIFY2(onDisk == versions[0] || onDisk == versions[1], qPrintable(killText(kill, run)));
@@ -134,10 +141,10 @@ private slots:
         QVERIFY(versions[0] != versions[1]);
         QVERIFY(QFile::copy(p1, path));
         const QStringList args{"params", path, QString::fromStdString(example("x_squared_training.nlproj")), p1, p2};
-        std::uniform_int_distribution<long> delay(0, 3 * writePeriod(args).count());
+        std::uniform_int_distribution<long> delay(0, 2 * writePeriod(args).count());
         bool seen[2] = {false, false};
         for (int kill = 0; kill < 30; ++kill) {
-            const Run run = killAfter(NEUROLOOM_CRASH_CHILD, args, microseconds(delay(rng_)), "ready");
+            const Run run = killAfter(NEUROLOOM_CRASH_CHILD, args, microseconds(delay(rng_)), killPoint(kill));
             try {
                 const NpzArrays onDisk = readNpz(path.toStdString());
                 QVERIFY2(onDisk == versions[0] || onDisk == versions[1], qPrintable(killText(kill, run)));

@@ -6,6 +6,7 @@
 #include "training/histogram_plot.h"
 #include "training/loss_plot.h"
 #include "training/parameter_inspector.h"
+#include "training/profile_view.h"
 #include "training/summary_page.h"
 #include "training/training_controller.h"
 #include "training/training_panel.h"
@@ -22,6 +23,7 @@
 #include <QComboBox>
 #include <QDir>
 #include <QLabel>
+#include <QLineEdit>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QTabWidget>
@@ -221,11 +223,30 @@ private slots:
         QCOMPARE(table->item(0, 3)->text(), QString("(32, 100, 2)"));
     }
 
+    void showsTheSetUpTheMainWindowGivesBack() {
+        PanelFixture f;
+        auto* epochs = child<QSpinBox>(f.panel, "epochs");
+        typeInto(epochs, 3);
+        QCOMPARE(f.edits.size(), size_t(1));
+        // The main window applies the edit and hands the project back: nothing changes, nothing is re-emitted.
+        Project edited = f.project;
+        edited.training = f.edits.back();
+        f.panel.setProject(edited, exampleDirectory);
+        QCOMPARE(epochs->value(), 3);
+        // Undo: the project comes back with the old set-up, and the panel shows it without reporting an edit.
+        f.panel.setProject(f.project, exampleDirectory);
+        QCOMPARE(epochs->value(), f.project.training->options.epochs);
+        QCOMPARE(f.panel.setup(), *f.project.training);
+        QCOMPARE(f.edits.size(), size_t(1));
+    }
+
     void trainsTwoEpochsWithLivePlots() {
         PanelFixture f;
         typeInto(child<QSpinBox>(f.panel, "epochs"), 2);
         QCOMPARE(f.edits.back().options.epochs, 2);
         QCOMPARE(f.panel.setup().options.epochs, 2);
+        child<QCheckBox>(f.panel, "profile")->click();
+        QVERIFY(f.edits.back().options.profile);
         f.clickTrainAndWait();
 
         const TrainingSetup& setup = f.panel.setup();
@@ -251,6 +272,19 @@ private slots:
             QCOMPARE(chartKeys(*p), summaryKeys(setup.options, f.project.network));
             for (const ui::SummaryChart* chart : p->charts()) QTRY_COMPARE(chart->sampleCount(), samples);
         }
+        for (const ui::HistogramPlot* chart : f.panel.findChildren<ui::HistogramPlot*>())
+            QCOMPARE(chart->shownCount(), std::min(samples, ui::HistogramPlot::maxShown));
+
+        // The profile page lists where the time went, phase by phase, adding up to the run's total.
+        const QTableWidget* profile = f.panel.findChild<ui::ProfileView*>()->table();
+        QStringList phases;
+        double seconds = 0.0;
+        for (int r = 0; r < profile->rowCount(); ++r) {
+            phases << profile->item(r, 0)->text();
+            seconds += profile->item(r, 1)->text().toDouble();
+        }
+        QCOMPARE(phases, (QStringList{"Forward", "Objective", "Backward", "Optimiser", "Other"}));
+        QVERIFY(std::abs(seconds - run.summary.profile.at("total")) < 1e-3);
 
         // Training moved the decoders away from zero: the inspector's difference view shows it.
         auto* inspector = f.panel.findChild<ui::ParameterInspector*>();
@@ -271,9 +305,11 @@ private slots:
 
     void stopMidEpochKeepsTheModelConsistent() {
         PanelFixture f;
+        // Minibatches of one sequence, one optimisation step per time step: an epoch of 12800 steps.
         typeInto(child<QSpinBox>(f.panel, "minibatchSize"), 1);
+        typeInto(child<QSpinBox>(f.panel, "truncation"), 1);
         typeInto(child<QSpinBox>(f.panel, "epochs"), 1);
-        const int stepsPerEpoch = f.data().sequences();
+        const int stepsPerEpoch = f.data().sequences() * f.data().steps();
         // Pause as soon as the first steps arrive, then Stop: the run ends well inside its first epoch.
         auto* pause = child<QPushButton>(f.panel, "pauseButton");
         const auto pauseOnce = connect(&f.controller(), &ui::TrainingController::runUpdated, this, [&] {
@@ -305,6 +341,32 @@ private slots:
         QVERIFY(std::isfinite(kept));
     }
 
+    void nonFiniteLossStopsWithTheLastGoodParameters() {
+        PanelFixture f;
+        typeInto(child<QSpinBox>(f.panel, "epochs"), 1);
+        // An expression objective that is NaN everywhere, chosen in the objectives table.
+        auto* objectives = child<QTableWidget>(f.panel, "objectivesTable");
+        auto* type = qobject_cast<QComboBox*>(objectives->cellWidget(0, 1));
+        type->setCurrentIndex(type->findText("Expression of y and t"));
+        auto* expression = objectives->cellWidget(0, 2)->findChild<QLineEdit*>();
+        expression->setFocus();
+        expression->selectAll();
+        QTest::keyClicks(expression, "sqrt(-1 - (y - t)^2)");
+        QTest::keyClick(expression, Qt::Key_Return);
+        QCOMPARE(std::get<ExpressionObjective>(f.edits.back().objectives.at(0).objective).expression,
+                 std::string("sqrt(-1 - (y - t)^2)"));
+        f.clickTrainAndWait();
+
+        const ui::TrainingRun& run = f.controller().runs().at(0);
+        QCOMPARE(run.outcome, ui::RunOutcome::Failed);
+        QVERIFY2(run.message.contains("not finite") || run.message.contains("non-finite"), qPrintable(run.message));
+        QVERIFY(child<QLabel>(f.panel, "trainingStatus")->text().contains("failed"));
+        QVERIFY(f.controller().hasModel());
+        // The very first step failed: the model keeps the parameters it was built with.
+        QVERIFY(allFinite(f.controller().parameters()));
+        QVERIFY(sameValues(f.controller().parameters(), f.controller().initialParameters()));
+    }
+
     void frozenNetworkExportAndFilesReproduceTheTrainedModel() {
         PanelFixture f;
         typeInto(child<QSpinBox>(f.panel, "epochs"), 1);
@@ -330,6 +392,10 @@ private slots:
         QVERIFY(close(objectiveLoss(build(exported.network, {exported.simulation.dt, {}}), setup, data, setup.minibatchSize)));
         QVERIFY(f.panel.exportTrained(ExportFormat::Nengo, dir.filePath("trained.py")));
         QVERIFY(QFileInfo(dir.filePath("trained.py")).size() > 0);
+        // NIR has no rate neurons and takes its inputs from outside: refused, naming the objects.
+        QVERIFY(!f.panel.exportTrainedNir(dir.filePath("trained.nir"), false));
+        QVERIFY(child<QLabel>(f.panel, "trainingStatus")->text().contains("LIFRate"));
+        QVERIFY(!QFileInfo::exists(dir.filePath("trained.nir")));
 
         // Save params, forget the model, load them back: the same parameters.
         const auto before = f.controller().parameters();

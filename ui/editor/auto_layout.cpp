@@ -4,7 +4,6 @@
 #include <cmath>
 #include <numeric>
 #include <optional>
-#include <set>
 #include <vector>
 
 namespace ui {
@@ -62,7 +61,7 @@ public:
         for (const auto& n : net.nodes) addBlock(n.id, BoxSizes::node);
         for (const auto& e : net.ensembles) addBlock(e.id, BoxSizes::ensemble);
         for (const auto& s : net.subnetworks) {
-            Laid inner = layoutNetwork(s);
+            const Laid inner = layoutNetwork(s);
             const bool empty = inner.positions.empty();
             const core::Point size = empty ? BoxSizes::subnetwork
                                            : core::Point{inner.size.x + 2 * BoxSizes::framePadding,
@@ -74,10 +73,7 @@ public:
             }
         }
         for (const auto& p : net.probes) addBlock(p.id, BoxSizes::probe);
-        forEachConnection(net, [&](const core::Connection& c) {
-            connections_[c.id] = &c;
-            owner_.try_emplace(c.id, -1);
-        });
+        forEachConnection(net, [&](const core::Connection& c) { connections_[c.id] = &c; });
         out_.resize(ids_.size());
         forEachConnection(net, [&](const core::Connection& c) {
             if (c.post.kind != core::EndpointKind::LearningRule) addEdge(resolve(c.pre), resolve(c.post));
@@ -100,13 +96,13 @@ public:
     }
 
 private:
-    int addBlock(const std::string& id, core::Point size) {
-        owner_[id] = size_();
+    int addBlock(const std::string& id, core::Point boxSize) {
+        const int block = size();
+        owner_[id] = block;
         ids_.push_back(id);
-        sizes_.push_back(size);
-        return size_() - 1;
+        sizes_.push_back(boxSize);
+        return block;
     }
-    int size_() const { return static_cast<int>(ids_.size()); }
     int owner(const std::string& id) const {
         const auto it = owner_.find(id);
         return it == owner_.end() ? -1 : it->second;
@@ -128,7 +124,7 @@ private:
 
     std::vector<std::string> ids_;
     std::vector<core::Point> sizes_;
-    std::map<std::string, int> owner_;  // object id -> block holding it; -1 for connections
+    std::map<std::string, int> owner_;  // object id -> the block holding it
     std::map<std::string, const core::Connection*> connections_;
     std::map<int, std::map<std::string, core::Point>> inner_;  // subnetwork block -> contents relative to its centre
     std::vector<std::vector<int>> out_;

@@ -134,7 +134,7 @@ std::vector<Port> portsOf(const ModelObject& object) {
         ports.push_back({PortSide::In, K::Neurons, {left, neuronsRow}, neurons});
         ports.push_back({PortSide::Out, K::Ensemble, {right, decodedRow}, dims});
         ports.push_back({PortSide::Out, K::Neurons, {right, neuronsRow}, neurons});
-    } else if (const auto* p = std::get_if<core::Probe>(&object)) {
+    } else if (std::holds_alternative<core::Probe>(object)) {
         ports.push_back({PortSide::In, K::Node, {left, 0.0}, {}});  // its size is in the subtitle
     }
     return ports;
@@ -280,7 +280,7 @@ QColor accentColor(ObjectKind kind) {
         case ObjectKind::Ensemble: return {47, 158, 104};
         case ObjectKind::Probe: return {224, 137, 43};
         case ObjectKind::Network: return {138, 99, 210};
-        case ObjectKind::Connection: return {107, 114, 128};
+        case ObjectKind::Connection: return {88, 95, 110};
     }
     return Qt::gray;
 }
@@ -422,7 +422,7 @@ void ObjectItem::updateToolTip() {
 }
 
 QVariant ObjectItem::itemChange(GraphicsItemChange change, const QVariant& value) {
-    if (change == ItemPositionChange && host_) return host_->allowedPosition(*this, value.toPointF());
+    if (change == ItemPositionChange && host_) return host_->allowedPosition(value.toPointF());
     if (change == ItemPositionHasChanged) {
         const QPointF now = value.toPointF(), delta = now - lastPos_;
         lastPos_ = now;
@@ -499,7 +499,7 @@ void ObjectItem::paintBox(QPainter* painter, bool detailed) const {
     }
     painter->setPen(QPen(border, problem_.isEmpty() && !selected ? 1.0 : 2.0));
     painter->drawRoundedRect(r, cornerRadius, cornerRadius);
-    paintPorts(painter, true);
+    paintPorts(painter);
     if (!problem_.isEmpty()) paintProblemBadge(painter, r.topRight() + QPointF(-2, 2));
 }
 
@@ -553,7 +553,7 @@ void ObjectItem::paintHeader(QPainter* painter, const QRectF& header, const QStr
     }
 }
 
-void ObjectItem::paintPorts(QPainter* painter, bool withLabels) const {
+void ObjectItem::paintPorts(QPainter* painter) const {
     painter->setFont(smallFont(7));
     const QFontMetricsF metrics(painter->font());
     for (const Port& port : look_.ports) {
@@ -567,7 +567,7 @@ void ObjectItem::paintPorts(QPainter* painter, bool withLabels) const {
                                             port.pos + QPointF(0, radius + 1), port.pos + QPointF(-radius - 1, 0)}));
         else
             painter->drawEllipse(port.pos, radius, radius);
-        if (!withLabels || port.label.isEmpty()) continue;
+        if (port.label.isEmpty()) continue;
         painter->setPen(subtleTextColor);
         const qreal width = metrics.horizontalAdvance(port.label) + 2;
         const qreal x = port.side == PortSide::In ? port.pos.x() + 9 : port.pos.x() - 9 - width;
@@ -656,8 +656,11 @@ void EdgeItem::setEnds(QPointF from, QPointF to, std::optional<qreal> loopTop, s
     path_ = path;
     polyline_ = path_.toSubpathPolygons().value(0);
     const QSizeF labelSize = label_.size() + QSizeF(10, 4);
+    // Between boxes side by side, a long label would hide under them; a
+    // slanting edge has room beside its middle.
     const qreal gap = QLineF(from, to).length() - 2 * (ObjectItem::portRadius + 6);
-    labelOnShelf_ = !loopTop && shelf && labelSize.width() > gap;
+    const bool level = std::abs(to.y() - from.y()) < 24;
+    labelOnShelf_ = !loopTop && shelf && level && labelSize.width() > gap;
     labelCentre_ = labelOnShelf_          ? QPointF(mid_.x(), *shelf - labelSize.height() / 2 - 6)
                    : style_.ruleDiamond ? mid_ - QPointF(0, 15)
                                         : mid_;
@@ -667,12 +670,13 @@ void EdgeItem::setEnds(QPointF from, QPointF to, std::optional<qreal> loopTop, s
     update();
 }
 
-void EdgeItem::setLabel(const QString& label) {
+void EdgeItem::setLabel(const QString& label, const QString& description) {
+    description_ = description;
+    updateToolTip();
     if (label == label_.text()) return;
     label_.setText(label);
     label_.prepare(QTransform(), smallFont(7));
     setEnds(from_, to_, loopTop_, shelf_);
-    updateToolTip();
 }
 
 void EdgeItem::setProblem(const QString& reason) {
@@ -683,7 +687,7 @@ void EdgeItem::setProblem(const QString& reason) {
 }
 
 void EdgeItem::updateToolTip() {
-    QString tip = label_.text().toHtmlEscaped();
+    QString tip = description_.toHtmlEscaped();
     if (!problem_.isEmpty()) tip += "<br><span style='color:#d93025'>⚠ " + problem_.toHtmlEscaped() + "</span>";
     setToolTip(tip);
 }
@@ -711,14 +715,17 @@ QPainterPath EdgeItem::shape() const {
 void EdgeItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget*) {
     const qreal lod = option->levelOfDetailFromTransform(painter->worldTransform());
     const bool selected = isSelected();
-    const QColor color = !problem_.isEmpty() ? problemColor : selected ? selectionColor : style_.color;
+    const QColor color = currentColor();
     painter->setRenderHint(QPainter::Antialiasing, lod > 0.3);
-    painter->setPen(QPen(color, selected || !problem_.isEmpty() ? 2.4 : 1.6, style_.pen, Qt::RoundCap));
+    // A one-pixel cosmetic pen takes the raster engine's fast line path, five
+    // times cheaper than a wider stroke: what keeps a view crossed by hundreds
+    // of edges smooth. Selected and faulty edges, few, are drawn wider.
+    const bool marked = selected || !problem_.isEmpty();
+    QPen pen(color, marked ? 2.4 : 1.0, style_.pen, Qt::RoundCap);
+    pen.setCosmetic(!marked);
+    painter->setPen(pen);
     painter->setBrush(Qt::NoBrush);
-    static const int mode = qEnvironmentVariableIntValue("EXP_MODE");
     const QRectF exposed = option->exposedRect.adjusted(-4, -4, 4, 4);
-    if (mode == 3) { drawVisiblePart(painter, exposed); return; }
-    if (mode == 5) { static int n = 0; if (++n % 5000 == 0) fprintf(stderr, "exposed %f %f %f %f lod %f poly %d vp %d %d\n", exposed.x(), exposed.y(), exposed.width(), exposed.height(), lod, int(polyline_.size()), painter->device()->width(), painter->device()->height()); }
     if (exposed.contains(bounds_))
         painter->drawPath(path_);
     else
@@ -734,12 +741,19 @@ void EdgeItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* option, 
         painter->setBrush(accentColor(ObjectKind::Probe).darker(110));
         painter->drawPolygon(QPolygonF({mid_ + QPointF(0, -s), mid_ + QPointF(s, 0), mid_ + QPointF(0, s), mid_ + QPointF(-s, 0)}));
     }
-    if (lod < 0.55 || label_.text().isEmpty() || mode == 4) return;
+    if (lod < labelDetail || !labelOnShelf_) return;
+    painter->setPen(QPen(QColor(color.red(), color.green(), color.blue(), 130), 1, Qt::DotLine));
+    painter->drawLine(QPointF(labelRect().center().x(), labelRect().bottom()), mid_);
+}
+
+QColor EdgeItem::currentColor() const {
+    return !problem_.isEmpty() ? problemColor : isSelected() ? selectionColor : style_.color;
+}
+
+void EdgeItem::paintLabel(QPainter* painter) const {
+    if (label_.text().isEmpty()) return;
     const QRectF box = labelRect();
-    if (labelOnShelf_) {
-        painter->setPen(QPen(QColor(color.red(), color.green(), color.blue(), 130), 1, Qt::DotLine));
-        painter->drawLine(QPointF(box.center().x(), box.bottom()), mid_);
-    }
+    const QColor color = currentColor();
     painter->setPen(QPen(QColor(color.red(), color.green(), color.blue(), 90), 0.8));
     painter->setBrush(QColor(255, 255, 255, 235));
     painter->drawRoundedRect(box, box.height() / 2, box.height() / 2);
@@ -813,7 +827,8 @@ ConnectionItem::ConnectionItem(std::string id, const core::Connection& connectio
 
 void ConnectionItem::describe(const core::Connection& connection) {
     setStyle(connectionStyle(connection));
-    setLabel(connectionSummary(connection));
+    const QString summary = connectionSummary(connection);
+    setLabel(summary == synapseText(core::LowpassSynapse{}) ? QString() : summary, summary);
 }
 
 bool ConnectionItem::isNearRule(QPointF scenePos) const {

@@ -47,7 +47,7 @@ QPixmap kindIcon(const QString& name, int size);
 class ObjectItemHost {
 public:
     // Where a dragged item may go (grid snap).
-    virtual QPointF allowedPosition(const QGraphicsItem& item, QPointF proposed) const = 0;
+    virtual QPointF allowedPosition(QPointF proposed) const = 0;
     virtual void objectItemMoved(const std::string& id, QPointF delta) = 0;
 
 protected:
@@ -104,7 +104,7 @@ private:
     void paintBox(QPainter* painter, bool detailed) const;
     void paintFrame(QPainter* painter, bool detailed) const;
     void paintHeader(QPainter* painter, const QRectF& header, const QString& extra) const;
-    void paintPorts(QPainter* painter, bool detailed) const;
+    void paintPorts(QPainter* painter) const;
     void paintSparkline(QPainter* painter, const QRectF& area) const;
     void paintProblemBadge(QPainter* painter, QPointF at) const;
     QRectF toggleRect() const;
@@ -136,15 +136,16 @@ public:
     const EdgeStyle& style() const { return style_; }
     // From an output (leaving rightwards) to an input (arriving from the
     // left). With loopTop the edge loops over the top of its box up to that
-    // height (a recurrent connection). A label too long for the gap between
-    // the ends floats above `shelf` (the top of the boxes at the ends) with a
-    // leader down to the edge.
+    // height (a recurrent connection). On a level edge, a label too long for
+    // the gap between the ends floats above `shelf` (the top of the boxes at
+    // the ends) with a leader down to the edge.
     void setEnds(QPointF from, QPointF to, std::optional<qreal> loopTop = std::nullopt,
                  std::optional<qreal> shelf = std::nullopt);
     QPointF from() const { return from_; }
     QPointF to() const { return to_; }
     QPointF midpoint() const { return mid_; }
-    void setLabel(const QString& label);
+    // The text drawn on the edge, and the fuller one its tooltip shows.
+    void setLabel(const QString& label, const QString& description);
     QString label() const { return label_.text(); }
     void setProblem(const QString& reason);
     const QString& problem() const { return problem_; }
@@ -152,10 +153,15 @@ public:
     QRectF boundingRect() const override;
     QPainterPath shape() const override;
     void paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) override;
+    // The label is drawn by the scene above every box (GraphScene::drawForeground),
+    // so that a label between two close boxes stays readable; not below this zoom.
+    static constexpr qreal labelDetail = 0.55;
+    void paintLabel(QPainter* painter) const;
 
 private:
     void updateToolTip();
     QRectF labelRect() const;
+    QColor currentColor() const;
     void drawVisiblePart(QPainter* painter, const QRectF& exposed) const;
 
     std::string id_;
@@ -167,6 +173,7 @@ private:
     QPolygonF polyline_;  // path_ flattened, for drawing only the part in view
     QPolygonF arrowHead_;
     QStaticText label_;
+    QString description_;
     QString problem_;
     QRectF bounds_;
     mutable QPainterPath shape_;  // computed on first hit test after a change
@@ -177,7 +184,9 @@ public:
     enum { Type = UserType + 2 };
     ConnectionItem(std::string id, const core::Connection& connection);
     int type() const override { return Type; }
-    // Label and colour from the connection (neuron connections, learning rules).
+    // Label and colour from the connection (neuron connections, learning
+    // rules). A connection with every default (identity, Lowpass 5 ms) has no
+    // label, which keeps large graphs readable.
     void describe(const core::Connection& connection);
     bool isNearRule(QPointF scenePos) const;
 };

@@ -9,6 +9,8 @@
 #include <QGraphicsSceneDragDropEvent>
 #include <QGraphicsSceneMouseEvent>
 #include <QMimeData>
+#include <QPainter>
+#include <QStyleOptionGraphicsItem>
 #include <QUndoStack>
 
 #include <cmath>
@@ -340,15 +342,17 @@ void GraphScene::updateEdge(const std::string& edgeId, int depth) {
         if (fromBox && toBox) shelf = std::min(top(fromBox), top(toBox));
         edge->setEnds(from->point, to->point, loopTop, shelf);
     }
-    if (depth < 4) updateEdgesOf(edgeId, depth + 1);  // probes on it, error connections into its rule
+    // Then what attaches to it: probes on it, error connections into its rule.
+    if (const auto it = attached_.find(edgeId); it != attached_.end() && depth < 4)
+        for (const std::string& other : std::set<std::string>(it->second))
+            if (other != edgeId) updateEdge(other, depth + 1);
 }
 
-void GraphScene::updateEdgesOf(const std::string& id, int depth) {
+// The edges ending at `id` (a probe's own link among them).
+void GraphScene::updateEdgesOf(const std::string& id) {
     const auto it = attached_.find(id);
     if (rebuilding_ || it == attached_.end()) return;
-    const std::set<std::string> edges = it->second;
-    for (const std::string& edge : edges)
-        if (edge != id) updateEdge(edge, depth);
+    for (const std::string& edge : std::set<std::string>(it->second)) updateEdge(edge);
 }
 
 void GraphScene::updateFrame(const std::string& networkId) {
@@ -435,7 +439,7 @@ void GraphScene::applyProblems() {
     for (const auto& [id, item] : edges_) item->setProblem(reasonFor(id));
 }
 
-QPointF GraphScene::allowedPosition(const QGraphicsItem&, QPointF proposed) const {
+QPointF GraphScene::allowedPosition(QPointF proposed) const {
     return following_ || carrying_ || !snapToGrid_ ? proposed : snapped(proposed);
 }
 
@@ -764,6 +768,15 @@ void GraphScene::dropEvent(QGraphicsSceneDragDropEvent* event) {
     }
     addObject(*entry, event->scenePos());
     event->acceptProposedAction();
+}
+
+void GraphScene::drawForeground(QPainter* painter, const QRectF& rect) {
+    if (QStyleOptionGraphicsItem::levelOfDetailFromTransform(painter->worldTransform()) < EdgeItem::labelDetail) return;
+    painter->save();
+    painter->setRenderHint(QPainter::Antialiasing);
+    for (QGraphicsItem* item : items(rect, Qt::IntersectsItemBoundingRect, Qt::AscendingOrder))
+        if (auto* edge = qgraphicsitem_cast<ConnectionItem*>(item); edge && edge->isVisible()) edge->paintLabel(painter);
+    painter->restore();
 }
 
 void GraphScene::beginConnection(const ObjectItem& item, const Port& port) {

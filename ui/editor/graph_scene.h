@@ -79,6 +79,7 @@ protected:
     void dragEnterEvent(QGraphicsSceneDragDropEvent* event) override;
     void dragMoveEvent(QGraphicsSceneDragDropEvent* event) override;
     void dropEvent(QGraphicsSceneDragDropEvent* event) override;
+    void drawForeground(QPainter* painter, const QRectF& rect) override;
 
 private:
     // What an edge joins: a connection's pre and post, or a probe's target
@@ -99,7 +100,7 @@ private:
     };
 
     // ObjectItemHost
-    QPointF allowedPosition(const QGraphicsItem& item, QPointF proposed) const override;
+    QPointF allowedPosition(QPointF proposed) const override;
     void objectItemMoved(const std::string& id, QPointF delta) override;
 
     // Following the model.
@@ -123,7 +124,7 @@ private:
     ObjectItem* representative(const std::string& id) const;
     std::optional<Anchor> anchor(const core::Endpoint& endpoint, PortSide side) const;
     void updateEdge(const std::string& edgeId, int depth = 0);
-    void updateEdgesOf(const std::string& id, int depth = 0);
+    void updateEdgesOf(const std::string& id);
     void updateFrame(const std::string& networkId);
     void updateFramesAbove(const std::string& id);
     void updateSubtree(const std::string& networkId);

@@ -90,7 +90,6 @@ DataCheck runCheck(BuiltModelCache& cache, const core::Project& project, const s
     checkSources(setup.targets, false, directory, check, data);
     try {
         const core::BuiltModel& model = builtModel(cache, project);
-        check.modelBuilt = true;
         for (const auto& node : model.nodes) check.expectedSize[node.id] = node.sizeOut;
         for (const auto& probe : model.probes) check.expectedSize[probe.id] = probe.size;
         for (auto& [id, source] : check.sources)

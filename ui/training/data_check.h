@@ -28,7 +28,6 @@ struct DataCheck {
     std::map<std::string, SourceCheck> sources;  // by node or probe id
     std::map<std::string, int> expectedSize;     // size the model gives each input node and probe
     QString problem;  // the first thing that stops training (names object and field); empty when ready
-    bool modelBuilt = false;  // false: the network itself does not build (problem says why)
 };
 
 // The array shape as the trainer prints it.

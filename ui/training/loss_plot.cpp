@@ -149,15 +149,6 @@ void LossPlot::showRun(int run, const core::TrainingSummary& summary) {
     }
 }
 
-void LossPlot::clear() {
-    runs_.clear();
-    legend_->clear();
-    for (QCustomPlot* plot : {steps_, epochs_}) {
-        plot->clearGraphs();
-        plot->replot(QCustomPlot::rpQueuedReplot);
-    }
-}
-
 void LossPlot::draw(int run, int chart) {
     const Series& s = runs_[run];
     QCustomPlot* plot = chart == 0 ? steps_ : epochs_;

@@ -27,7 +27,6 @@ public:
 
     // Creates or redraws run `run` (runs are numbered in the order they started).
     void showRun(int run, const core::TrainingSummary& summary);
-    void clear();
 
     void setSmoothing(double weight);  // 0 ... 0.99
     void setLogScale(bool on);

@@ -30,27 +30,27 @@ OptimizerEditor::OptimizerEditor(QWidget* parent) : QWidget(parent) {
     pages_ = new QStackedWidget(this);
 
     const double huge = 1e9;
-    sgdRate_ = field(0, huge, "learningRate");
+    sgdRate_ = field(0, huge, "sgd.learningRate");
     pages_->addWidget(page({{tr("Learning rate"), sgdRate_}}));
-    momentumRate_ = field(0, huge, "learningRate");
-    momentum_ = field(0, 1, "momentum");
+    momentumRate_ = field(0, huge, "momentum.learningRate");
+    momentum_ = field(0, 1, "momentum.momentum");
     nesterov_ = check(tr("Nesterov"));
     pages_->addWidget(page({{tr("Learning rate"), momentumRate_}, {tr("Momentum"), momentum_}, {{}, nesterov_}}));
-    adamRate_ = field(0, huge, "learningRate");
-    beta1_ = field(0, 1, "beta1");
-    beta2_ = field(0, 1, "beta2");
-    adamEpsilon_ = field(0, huge, "epsilon");
+    adamRate_ = field(0, huge, "adam.learningRate");
+    beta1_ = field(0, 1, "adam.beta1");
+    beta2_ = field(0, 1, "adam.beta2");
+    adamEpsilon_ = field(0, huge, "adam.epsilon");
     pages_->addWidget(page({{tr("Learning rate"), adamRate_}, {tr("β₁"), beta1_}, {tr("β₂"), beta2_}, {tr("ε"), adamEpsilon_}}));
-    rmsRate_ = field(0, huge, "learningRate");
-    decay_ = field(0, 1, "decay");
-    rmsMomentum_ = field(0, 1, "momentum");
-    rmsEpsilon_ = field(0, huge, "epsilon");
+    rmsRate_ = field(0, huge, "rmsprop.learningRate");
+    decay_ = field(0, 1, "rmsprop.decay");
+    rmsMomentum_ = field(0, 1, "rmsprop.momentum");
+    rmsEpsilon_ = field(0, huge, "rmsprop.epsilon");
     centered_ = check(tr("Centred"));
     pages_->addWidget(page({{tr("Learning rate"), rmsRate_}, {tr("Decay (ρ)"), decay_}, {tr("Momentum"), rmsMomentum_},
                             {tr("ε"), rmsEpsilon_}, {{}, centered_}}));
-    adagradRate_ = field(0, huge, "learningRate");
-    accumulator_ = field(0, huge, "initialAccumulator");
-    adagradEpsilon_ = field(0, huge, "epsilon");
+    adagradRate_ = field(0, huge, "adagrad.learningRate");
+    accumulator_ = field(0, huge, "adagrad.initialAccumulator");
+    adagradEpsilon_ = field(0, huge, "adagrad.epsilon");
     pages_->addWidget(page({{tr("Learning rate"), adagradRate_}, {tr("Initial accumulator"), accumulator_},
                             {tr("ε"), adagradEpsilon_}}));
 

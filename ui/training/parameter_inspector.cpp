@@ -57,6 +57,7 @@ ParameterInspector::ParameterInspector(QWidget* parent) : QWidget(parent) {
     table_->setModel(model_);
     table_->horizontalHeader()->setDefaultSectionSize(90);
     table_->verticalHeader()->setDefaultSectionSize(22);
+    table_->horizontalHeader()->setStretchLastSection(true);
 
     heatmap_ = new QCustomPlot;
     heatmap_->setObjectName("parameterHeatmap");
@@ -94,8 +95,8 @@ ParameterInspector::ParameterInspector(QWidget* parent) : QWidget(parent) {
     auto* split = new QSplitter;
     split->addWidget(table_);
     split->addWidget(heatmap_);
-    split->setStretchFactor(0, 2);
-    split->setStretchFactor(1, 3);
+    split->setStretchFactor(0, 1);
+    split->setStretchFactor(1, 2);
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(top);
     layout->addWidget(split, 1);

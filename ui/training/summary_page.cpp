@@ -19,6 +19,13 @@ SummaryPage::SummaryPage(const TrainingController* controller, ChartFactory make
     run_->setObjectName("summaryRun");
     run_->setMinimumWidth(140);
     connect(run_, &QComboBox::currentIndexChanged, this, &SummaryPage::redraw);
+    // Distributions change slowly: a few redraws a second keep the UI thread's share small.
+    throttle_ = new QTimer(this);
+    throttle_->setSingleShot(true);
+    throttle_->setInterval(200);
+    connect(throttle_, &QTimer::timeout, this, [this] {
+        if (stale_ && isVisible()) redraw();
+    });
     empty_ = new QLabel(tr("No distributions recorded in this run: tick objects under Summaries in the set-up."));
     auto* cards = new QWidget;
     grid_ = new QGridLayout(cards);
@@ -47,8 +54,8 @@ void SummaryPage::runChanged(int run) {
     if (run_->itemText(run) != QString::fromStdString(controller_->runs()[run].summary.label))
         run_->setItemText(run, QString::fromStdString(controller_->runs()[run].summary.label));
     if (run != currentRun()) return;
-    if (isVisible()) redraw();
-    else stale_ = true;
+    stale_ = true;
+    if (isVisible() && !throttle_->isActive()) throttle_->start();
 }
 
 int SummaryPage::currentRun() const { return run_->currentIndex(); }

@@ -1,7 +1,7 @@
 #pragma once
 // A page of summary charts (Distributions or Histograms): one chart per
 // summarised parameter of the run chosen at the top, redrawn while that run
-// trains, but only while the page is on screen.
+// trains (at most five times a second) but only while the page is on screen.
 #include "training/summary_chart.h"
 
 #include <QWidget>
@@ -12,6 +12,7 @@
 class QComboBox;
 class QGridLayout;
 class QLabel;
+class QTimer;
 
 namespace ui {
 
@@ -43,6 +44,7 @@ private:
     bool stale_ = false;
     std::vector<QString> waiting_;  // charts to redraw, one per event-loop turn
     bool drawScheduled_ = false;
+    QTimer* throttle_;
     QComboBox* run_;
     QGridLayout* grid_;
     QLabel* empty_;

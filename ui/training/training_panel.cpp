@@ -13,6 +13,7 @@
 
 #include "common/error.h"
 #include "io/atomic_file.h"
+#include "io/nir_export.h"
 #include "io/params_file.h"
 #include "io/tensorboard_log.h"
 #include "train/freeze.h"
@@ -189,6 +190,12 @@ QWidget* TrainingPanel::actionBar() {
     exportMenu->addAction(tr("NeuroLoom JSON (explicit parameters)…"), this, [=] {
         exportAs(core::ExportFormat::Json, tr("Export as a project with explicit parameters"), tr("NeuroLoom project (*.nlproj)"));
     });
+    auto exportNir = [this](bool dropRefractoryPeriod) {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export as a NIR graph"), directory_, tr("NIR graph (*.nir)"));
+        if (!path.isEmpty()) exportTrainedNir(path, dropRefractoryPeriod);
+    };
+    exportMenu->addAction(tr("NIR graph…"), this, [=] { exportNir(false); });
+    exportMenu->addAction(tr("NIR graph, dropping LIF refractory periods…"), this, [=] { exportNir(true); });
     export_->setMenu(exportMenu);
     tensorBoard_ = button(tr("Write TensorBoard log…"), "tensorBoardButton", tr("Every run's summaries as event files"));
     resetModel_ = button(tr("Reset model"), "resetModelButton", tr("Forget the trained parameters: the next run starts from a fresh build"));
@@ -378,6 +385,20 @@ bool TrainingPanel::exportTrained(core::ExportFormat format, const QString& path
     try {
         const core::Project project = trainedProject();
         core::writeFileAtomically(path.toStdString(), core::exportProject(project, format, project.simulation.duration));
+        setStatus(tr("The trained model exported to %1.").arg(path));
+        return true;
+    } catch (const std::exception& e) {
+        setStatus(QString::fromStdString(e.what()), true);
+        return false;
+    }
+}
+
+bool TrainingPanel::exportTrainedNir(const QString& path, bool dropRefractoryPeriod) {
+    if (!export_->isEnabled()) return false;
+    try {
+        core::NirOptions options;
+        options.dropRefractoryPeriod = dropRefractoryPeriod;
+        core::writeNir(controller_->modelNetwork(), controller_->model(), path.toStdString(), options);
         setStatus(tr("The trained model exported to %1.").arg(path));
         return true;
     } catch (const std::exception& e) {

@@ -47,6 +47,7 @@ public:
     bool saveParameters(const QString& path);
     bool loadParameters(const QString& path);
     bool exportTrained(core::ExportFormat format, const QString& path);
+    bool exportTrainedNir(const QString& path, bool dropRefractoryPeriod);
     bool writeTensorBoardLogs(const QString& directory);
     // Freezes the trained parameters of these objects (all when empty) into
     // the network and emits networkFrozen.
