@@ -67,6 +67,8 @@ private slots:
         for (QAction* a : w.menuBar()->actions()) menus << a->text().remove('&');
         for (const char* m : {"File", "Edit", "View", "Simulation", "Help"}) QVERIFY2(menus.contains(m), m);
         QVERIFY(w.canvas()->isVisible());
+        // On first start the canvas gets most of the height, the docks under it a strip.
+        QTRY_VERIFY(w.canvas()->height() > 2 * w.findChild<QDockWidget*>("problemsDock")->height());
         QVERIFY(w.scene()->objectItems().empty());
         QVERIFY(w.windowTitle().contains("Untitled"));
     }
@@ -80,6 +82,7 @@ private slots:
         QVERIFY(w.windowTitle().startsWith("product.nlproj"));
         QTRY_VERIFY(w.problemsList()->count() == 0 || !w.runAction()->toolTip().contains("Cannot"));
         QVERIFY(w.runAction()->isEnabled());
+        QTest::qWait(50);  // the first-start dock sizes
         screenshot(w, "main_window.png");
     }
 
@@ -131,6 +134,13 @@ private slots:
         w.simulation()->pause();
         QTRY_COMPARE(w.simulation()->state(), SimulationController::State::Paused);
         for (const auto& p : w.simulation()->probes()) QVERIFY(w.simulation()->series(p.id).samples() > 0);
+        // The probe boxes on the canvas trace what they record; spike probes do not.
+        for (const auto& p : w.simulation()->probes())
+            QTRY_COMPARE(w.scene()->objectItem(p.id.toStdString())->hasSparkline(),
+                         p.signal != core::ProbedSignal::NeuronOutput);
+        // Plots sit side by side under the canvas, not stacked as tabs.
+        for (auto* dock : w.findChildren<QDockWidget*>())
+            if (dock->property("plot").toBool()) QVERIFY(w.tabifiedDockWidgets(dock).isEmpty());
         QTest::qWait(100);
         screenshot(w, "simulation.png");
     }

@@ -56,6 +56,46 @@ Ensemble ensemble(const std::string& id, int n, int d, NeuronType type, uint64_t
     return e;
 }
 
+// One LIFRate ensemble decoding x^2 (decoders start at 0), through Lowpass(0.01) to probe "p".
+Network xSquaredNetwork() {
+    Network net;
+    net.seed = 9;
+    net.nodes.push_back(Node{"x", "x", 0, 1, ConstantOutput{{0.0}}});
+    net.ensembles = {ensemble("A", 40, 1, LifRateNeurons{}, 3)};
+    net.connections.push_back(makeConnection("x_A", {"x", EndpointKind::Node}, {"A", EndpointKind::Ensemble}, std::nullopt));
+    Connection out = makeConnection("A_out", {"A", EndpointKind::Ensemble}, {"y", EndpointKind::Node}, LowpassSynapse{0.01});
+    out.decoders = Table{1, 40, std::vector<double>(40, 0.0)};
+    net.connections.push_back(out);
+    net.nodes.push_back(Node{"y", "y", 1, 1, PassthroughOutput{}});
+    net.probes.push_back(Probe{"p", "p", {"y", EndpointKind::Node}, ProbeAttribute::Output, {}, {}, {}, {}, {}});
+    return net;
+}
+
+// 64 smooth input sequences of 30 steps and their filtered squares as targets.
+TrainingData xSquaredData() {
+    TrainingData data;
+    data.inputs["x"] = smoothInputs(64, 30, 1, 5);
+    Tensor3 targets(64, 30, 1);
+    for (int i = 0; i < 64; ++i) {
+        double z = 0.0;
+        const double a = std::exp(-0.001 / 0.01);
+        for (int k = 0; k < 30; ++k) {
+            const double x = data.inputs["x"].at(i, k, 0);
+            z = a * z + (1 - a) * x * x;
+            targets.at(i, k, 0) = z;
+        }
+    }
+    data.targets["p"] = targets;
+    return data;
+}
+
+double largestDifference(const std::vector<ParameterArray>& a, const std::vector<ParameterArray>& b) {
+    double d = 0.0;
+    for (size_t i = 0; i < a.size(); ++i) d = std::max(d, (a[i].value - b[i].value).cwiseAbs().maxCoeff());
+    return d;
+}
+
+
 // Input (2-D) -> A -> B, with every connection kind between them, and a
 // probe on B's decoded output (and one on A's neurons) with targets.
 Network gradientNetwork(NeuronType typeA, NeuronType typeB, OptionalSynapse synapse) {
@@ -226,30 +266,8 @@ private slots:
     void rateNetworkLearnsXSquared() {
         // One LIFRate ensemble decoding x^2 from scratch (decoders start at 0):
         // training must cut the loss at least tenfold.
-        Network net;
-        net.seed = 9;
-        net.nodes.push_back(Node{"x", "x", 0, 1, ConstantOutput{{0.0}}});
-        net.ensembles = {ensemble("A", 40, 1, LifRateNeurons{}, 3)};
-        net.connections.push_back(makeConnection("x_A", {"x", EndpointKind::Node}, {"A", EndpointKind::Ensemble}, std::nullopt));
-        Connection out = makeConnection("A_out", {"A", EndpointKind::Ensemble}, {"y", EndpointKind::Node}, LowpassSynapse{0.01});
-        out.decoders = Table{1, 40, std::vector<double>(40, 0.0)};
-        net.connections.push_back(out);
-        net.nodes.push_back(Node{"y", "y", 1, 1, PassthroughOutput{}});
-        net.probes.push_back(Probe{"p", "p", {"y", EndpointKind::Node}, ProbeAttribute::Output, {}, {}, {}, {}, {}});
-        BpttTrainer trainer(build(net), 16);
-        TrainingData data;
-        data.inputs["x"] = smoothInputs(64, 30, 1, 5);
-        Tensor3 targets(64, 30, 1);
-        for (int i = 0; i < 64; ++i) {
-            double z = 0.0;
-            const double a = std::exp(-0.001 / 0.01);
-            for (int k = 0; k < 30; ++k) {
-                const double x = data.inputs["x"].at(i, k, 0);
-                z = a * z + (1 - a) * x * x;
-                targets.at(i, k, 0) = z;
-            }
-        }
-        data.targets["p"] = targets;
+        BpttTrainer trainer(build(xSquaredNetwork()), 16);
+        const TrainingData data = xSquaredData();
         const auto mse = defaultObjectives(data);
         const double before = trainer.loss(data, mse)[0];
         TrainOptions options;
@@ -388,6 +406,41 @@ private slots:
             const auto now = trainer.parameters();
             for (size_t i = 0; i < now.size(); ++i) QCOMPARE(now[i].value, afterSecond[i].value);
         }
+    }
+
+    void optimizerStateCarriesAcrossTrainCalls() {
+        // Two train() calls of 2 epochs end where one of 4 does (no shuffle,
+        // so the epochs see the same order): Adam's moments and step count
+        // carry over, as a Keras model's optimiser does across fit() calls,
+        // also into a new trainer that continues from the first.
+        const TrainingData data = xSquaredData();
+        const auto mse = defaultObjectives(data);
+        TrainOptions options;
+        options.shuffle = false;
+        options.epochs = 4;
+        BpttTrainer once(build(xSquaredNetwork()), 16);
+        once.train(data, Adam{1e-3}, mse, options);
+        options.epochs = 2;
+        BpttTrainer twice(build(xSquaredNetwork()), 16);
+        twice.train(data, Adam{1e-3}, mse, options);
+        QCOMPARE(twice.optimizerSteps(), 8L);
+        BpttTrainer carried(twice.model(), 16);
+        carried.continueOptimizerOf(twice);
+        carried.train(data, Adam{1e-3}, mse, options);
+        twice.train(data, Adam{1e-3}, mse, options);
+        QCOMPARE(twice.optimizerSteps(), 16L);
+        QVERIFY(largestDifference(twice.parameters(), once.parameters()) < 1e-12);
+        QVERIFY(largestDifference(carried.parameters(), once.parameters()) < 1e-12);
+        // A fresh start would differ: Adam's first steps move every parameter by the learning rate.
+        BpttTrainer restarted(twice.model(), 16);
+        restarted.train(data, Adam{1e-3}, mse, options);
+        BpttTrainer continued(twice.model(), 16);
+        continued.continueOptimizerOf(twice);
+        continued.train(data, Adam{1e-3}, mse, options);
+        QVERIFY(largestDifference(restarted.parameters(), continued.parameters()) > 1e-6);
+        // Other settings start afresh.
+        continued.train(data, Adam{2e-3}, mse, options);
+        QCOMPARE(continued.optimizerSteps(), 8L);
     }
 
     void pesConnectionIsNotTrained() {

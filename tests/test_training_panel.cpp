@@ -152,6 +152,22 @@ private slots:
         QCOMPARE(withNan[2], 1.0);
     }
 
+    void smoothingOnALogAxisFollowsAGeometricFall() {
+        // A loss halving every step: on a log axis a straight line. Its
+        // smoothing stays within a constant factor of it (2^(w/(1-w)) = 2^1.5
+        // at w = 0.6), where the linear average drifts away without bound.
+        std::vector<double> loss;
+        for (int i = 0; i < 40; ++i) loss.push_back(std::pow(0.5, i));
+        const auto geometric = ui::geometricMovingAverage(loss, 0.6);
+        const auto linear = ui::exponentialMovingAverage(loss, 0.6);
+        QCOMPARE(geometric[0], 1.0);
+        QVERIFY(std::abs(geometric[39] / loss[39] - std::pow(2.0, 1.5)) < 1e-3);
+        QVERIFY(linear[39] / loss[39] > 1e3);  // (0.6 / 0.5)^39 and growing
+        const auto withZero = ui::geometricMovingAverage({1.0, 0.0, 1.0}, 0.5);
+        QCOMPARE(withZero[1], 0.0);
+        QCOMPARE(withZero[2], 1.0);
+    }
+
     void runLabelsFollowNengoDl() {
         std::vector<ui::TrainingRun> runs;
         for (const char* expected : {"train", "train_1", "train_2"}) {

@@ -1,6 +1,7 @@
 #include "main_window.h"
 
 #include "editor/edit_commands.h"
+#include "editor/graph_items.h"
 #include "editor/graph_model.h"
 #include "editor/graph_scene.h"
 #include "editor/graph_view.h"
@@ -11,6 +12,7 @@
 #include "examples_dialog.h"
 #include "io/examples.h"
 #include "plots/plot_dock.h"
+#include "plots/sparkline.h"
 #include "simulation/simulation_controller.h"
 #include "simulation/simulation_toolbar.h"
 #include "training/training_panel.h"
@@ -26,6 +28,7 @@
 #include <QListWidget>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QScrollArea>
 #include <QSettings>
 #include <QStatusBar>
 #include <QStyle>
@@ -81,6 +84,9 @@ const core::Probe* findProbe(const core::Network& net, const core::Endpoint& tar
     return nullptr;
 }
 
+// The height the docks under the canvas (problems, training, plots) start with.
+constexpr int bottomAreaHeight = 240;
+
 }  // namespace
 
 MainWindow::MainWindow(QWidget* parent, const QString& autosaveDirectory)
@@ -88,7 +94,8 @@ MainWindow::MainWindow(QWidget* parent, const QString& autosaveDirectory)
       model_(new GraphModel(this)),
       session_(new ProjectSession(model_, autosaveDirectory, this)),
       simulation_(new SimulationController(this)),
-      problemTimer_(new QTimer(this)) {
+      problemTimer_(new QTimer(this)),
+      sparklineTimer_(new QTimer(this)) {
     setWindowIcon(icon("neuroloom"));
     scene_ = new GraphScene(model_, this);
     view_ = new GraphView(scene_, this);
@@ -104,6 +111,15 @@ MainWindow::MainWindow(QWidget* parent, const QString& autosaveDirectory)
     problemTimer_->setSingleShot(true);
     problemTimer_->setInterval(problemsDelayMs);
     connect(problemTimer_, &QTimer::timeout, this, &MainWindow::checkProblems);
+    // Probe boxes redraw their traces at most ten times a second: enough to
+    // follow a signal, cheap beside the plots.
+    sparklineTimer_->setSingleShot(true);
+    sparklineTimer_->setInterval(100);
+    connect(sparklineTimer_, &QTimer::timeout, this, &MainWindow::updateSparklines);
+    connect(simulation_, &SimulationController::probeDataAppended, sparklineTimer_, [this] {
+        if (!sparklineTimer_->isActive()) sparklineTimer_->start();
+    });
+    connect(simulation_, &SimulationController::seriesReset, this, &MainWindow::updateSparklines);
     connect(model_, &GraphModel::changed, this, &MainWindow::modelChanged);
     connect(model_, &GraphModel::modelReset, this, [this] {
         inspector_->showObject({});
@@ -119,12 +135,9 @@ MainWindow::MainWindow(QWidget* parent, const QString& autosaveDirectory)
     session_->newProject();
     updateRecentMenu();
     resize(1400, 900);
-    // First start: the canvas gets most of the room (a saved layout replaces this).
-    resizeDocks({findChild<QDockWidget*>("problemsDock")}, {170}, Qt::Vertical);
-    resizeDocks({findChild<QDockWidget*>("inspectorDock")}, {400}, Qt::Horizontal);
     QSettings settings;
     restoreGeometry(settings.value("window/geometry").toByteArray());
-    restoreState(settings.value("window/state").toByteArray());
+    layoutRestored_ = restoreState(settings.value("window/state").toByteArray());
     statusBar()->showMessage(tr("Drag objects from the palette, or open an example (File > Examples)"));
 }
 
@@ -152,7 +165,13 @@ void MainWindow::createDocks() {
     addDockWidget(Qt::BottomDockWidgetArea, problemsDock);
 
     training_ = new TrainingPanel(this);
-    auto* trainingDock = makeDock(tr("Training"), "trainingDock", training_, this);
+    // In a scroll area: the panel's set-up needs more height than the bottom
+    // area should start with, and a dock cannot be smaller than its contents.
+    auto* trainingScroll = new QScrollArea(this);
+    trainingScroll->setWidget(training_);
+    trainingScroll->setWidgetResizable(true);
+    trainingScroll->setFrameShape(QFrame::NoFrame);
+    auto* trainingDock = makeDock(tr("Training"), "trainingDock", trainingScroll, this);
     addDockWidget(Qt::BottomDockWidgetArea, trainingDock);
     tabifyDockWidget(problemsDock, trainingDock);
     problemsDock->raise();
@@ -403,9 +422,28 @@ QDockWidget* MainWindow::showPlot(PlotKind kind, const std::string& objectId) {
         statusBar()->showMessage(tr("The new probe records from the next Reset"));
     QDockWidget* dock = makePlotDock(kind, simulation_, QString::fromStdString(id), this);
     if (!dock) return nullptr;
-    addDockWidget(Qt::RightDockWidgetArea, dock);
-    resizeDocks({dock}, {220}, Qt::Vertical);
+    placePlotDock(dock);
     return dock;
+}
+
+// Plots go under the canvas, side by side to the right of the problems and
+// training tabs: time runs left to right, so they want width more than height.
+// The problems list keeps a quarter of the width; the plots share the rest.
+void MainWindow::placePlotDock(QDockWidget* dock) {
+    QList<QDockWidget*> plots;
+    for (QDockWidget* other : findChildren<QDockWidget*>())
+        if (other->property("plot").toBool() && other->isVisible() && dockWidgetArea(other) == Qt::BottomDockWidgetArea)
+            plots << other;
+    dock->setProperty("plot", true);
+    // Beside the tabs of the bottom area (splitting a tabbed dock would add a tab).
+    addDockWidget(Qt::BottomDockWidgetArea, dock, Qt::Horizontal);
+    if (!plots.isEmpty()) splitDockWidget(plots.back(), dock, Qt::Horizontal);
+    plots << dock;
+    auto* problems = findChild<QDockWidget*>("problemsDock");
+    QList<int> widths{width() / 4};
+    for (int i = 0; i < plots.size(); ++i) widths << width() * 3 / 4 / static_cast<int>(plots.size());
+    resizeDocks(QList<QDockWidget*>{problems} + plots, widths, Qt::Horizontal);
+    resizeDocks({dock}, {bottomAreaHeight}, Qt::Vertical);
 }
 
 void MainWindow::showEnsembleAnalysis(const std::string& ensembleId) {
@@ -530,6 +568,29 @@ void MainWindow::groupSelection() {
         at.y += p.y / ids.size();
     }
     model_->undoStack()->push(new GroupCommand(model_, ids, group, at));
+}
+
+void MainWindow::showEvent(QShowEvent* event) {
+    QMainWindow::showEvent(event);
+    if (layoutRestored_) return;
+    layoutRestored_ = true;
+    // First start: the canvas gets most of the room. Dock sizes only take
+    // once the window is laid out at its size, hence after this event.
+    QTimer::singleShot(0, this, [this] {
+        resizeDocks({findChild<QDockWidget*>("problemsDock")}, {bottomAreaHeight}, Qt::Vertical);
+        resizeDocks({findChild<QDockWidget*>("paletteDock"), findChild<QDockWidget*>("inspectorDock")}, {190, 380},
+                    Qt::Horizontal);
+    });
+}
+
+// Each probe box on the canvas shows the last second its probe recorded
+// (its first dimension); spike probes are left out, a raster is no line.
+void MainWindow::updateSparklines() {
+    for (const ProbeInfo& probe : simulation_->probes()) {
+        ObjectItem* item = scene_->objectItem(probe.id.toStdString());
+        if (!item || probe.signal == core::ProbedSignal::NeuronOutput) continue;
+        item->setSparkline(sparklinePath(simulation_->series(probe.id), {{}, item->sparklineSize()}));
+    }
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

@@ -53,6 +53,7 @@ public:
 
 protected:
     void closeEvent(QCloseEvent* event) override;
+    void showEvent(QShowEvent* event) override;
 
 private:
     void createDocks();
@@ -68,6 +69,8 @@ private:
     void selectionChanged();
     void showContextMenu(const std::string& id, QPoint screenPos);
     void applyFrozenNetwork(const core::Network& frozen);
+    void updateSparklines();
+    void placePlotDock(QDockWidget* dock);
     bool maybeSave();
     bool saveProject();
     bool saveProjectAs();
@@ -90,6 +93,8 @@ private:
     TrainingPanel* training_;
     SimulationController* simulation_;
     QTimer* problemTimer_;
+    QTimer* sparklineTimer_;
+    bool layoutRestored_ = false;  // a saved dock layout, or the first-start one, is in place
     std::vector<EditorProblem> problems_;
     bool simulationStale_ = false;  // the model changed since the running simulation was built
 

@@ -619,7 +619,13 @@ TrainingSummary BpttTrainer::train(const TrainingData& data, const OptimizerSett
 
     Engine e(model_, minibatch_, options);
     e.indexSlots();
-    Optimizer optimizer(optimizerSettings);
+    std::vector<std::string> optimized;
+    for (const auto& slot : e.slots) optimized.push_back(slot.objectId + "/" + slot.name);
+    // Taken out while training: a call that throws leaves no half-updated state behind.
+    Optimizer optimizer = optimizer_ && optimizer_->settings() == optimizerSettings && optimizedParameters_ == optimized
+                              ? std::move(*optimizer_)
+                              : Optimizer(optimizerSettings);
+    optimizer_.reset();
     Rng rng(Rng::mix(options.seed, 0x5eed));
     const int n = data.sequences(), steps = data.steps();
     const long batches = n / minibatch_;
@@ -699,7 +705,14 @@ TrainingSummary BpttTrainer::train(const TrainingData& data, const OptimizerSett
         summary.profile = e.profile;
         summary.profile["total"] = secondsSince(start);
     }
+    optimizer_ = std::move(optimizer);
+    optimizedParameters_ = std::move(optimized);
     return summary;
+}
+
+void BpttTrainer::continueOptimizerOf(const BpttTrainer& previous) {
+    optimizer_ = previous.optimizer_;
+    optimizedParameters_ = previous.optimizedParameters_;
 }
 
 std::vector<double> BpttTrainer::loss(const TrainingData& data, const std::vector<ObjectiveTerm>& objectives,

@@ -95,12 +95,25 @@ public:
 
     int minibatchSize() const { return minibatch_; }
 
+    // The next train() continues with the optimiser state (moments, step
+    // count) the last one ended with, as a Keras/NengoDL model keeps its
+    // optimiser across fit() calls, when the optimiser settings and the
+    // trained parameters are the same; otherwise it starts afresh. A fresh
+    // Adam on a trained model would first move every parameter by the full
+    // learning rate. This carries that state over from another trainer of
+    // the same network (e.g. one with another minibatch size).
+    void continueOptimizerOf(const BpttTrainer& previous);
+    // Steps the kept optimiser has taken (0: the next train() starts afresh).
+    long optimizerSteps() const { return optimizer_ ? optimizer_->steps() : 0; }
+
 private:
     struct Engine;
     BuiltModel model_;
     int minibatch_;
     std::atomic<bool> cancel_{false}, paused_{false};
     int calls_ = 0;
+    std::optional<Optimizer> optimizer_;
+    std::vector<std::string> optimizedParameters_;  // "object/name" of what optimizer_'s slots hold
 };
 
 }  // namespace core

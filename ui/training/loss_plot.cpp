@@ -12,9 +12,18 @@
 #include <QSlider>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
 
 namespace ui {
+
+std::vector<double> geometricMovingAverage(const std::vector<double>& values, double weight) {
+    std::vector<double> logs(values.size());
+    std::transform(values.begin(), values.end(), logs.begin(), [](double v) { return v > 0.0 ? std::log(v) : NAN; });
+    std::vector<double> out = exponentialMovingAverage(logs, weight);
+    for (size_t i = 0; i < out.size(); ++i) out[i] = values[i] > 0.0 ? std::exp(out[i]) : values[i];
+    return out;
+}
 
 std::vector<double> exponentialMovingAverage(const std::vector<double>& values, double weight) {
     std::vector<double> out;
@@ -121,7 +130,11 @@ void LossPlot::showRun(int run, const core::TrainingSummary& summary) {
             QCPGraph* smooth = plot->addGraph();
             smooth->setPen(linePen(color, 2.0));
         }
-        epochs_->graph(2 * index)->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, faint, 5));
+        // An epoch's loss is already a mean over its steps, and there are few
+        // of them: drawn as they are, in full colour, without smoothing.
+        epochs_->graph(2 * index)->setPen(linePen(color, 1.5));
+        epochs_->graph(2 * index)->setAntialiased(true);
+        epochs_->graph(2 * index)->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, color, 5));
         auto* item = new QListWidgetItem(swatch(color), QString(), legend_);
         item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsUserCheckable);
         item->setCheckState(Qt::Checked);
@@ -154,9 +167,13 @@ void LossPlot::draw(int run, int chart) {
     QCustomPlot* plot = chart == 0 ? steps_ : epochs_;
     const std::vector<double>& values = chart == 0 ? s.stepLoss : s.epochLoss;
     setSeries(plot->graph(2 * run), values);
-    setSeries(plot->graph(2 * run + 1), exponentialMovingAverage(values, smoothing_));
+    const bool smoothed = chart == 0 && smoothing_ > 0.0;
+    const bool logAxis = plot->yAxis->scaleType() == QCPAxis::stLogarithmic;
+    setSeries(plot->graph(2 * run + 1), !smoothed ? std::vector<double>{}
+                                        : logAxis ? geometricMovingAverage(values, smoothing_)
+                                                  : exponentialMovingAverage(values, smoothing_));
     plot->graph(2 * run)->setVisible(s.visible);
-    plot->graph(2 * run + 1)->setVisible(s.visible && smoothing_ > 0.0);
+    plot->graph(2 * run + 1)->setVisible(s.visible && smoothed);
 }
 
 void LossPlot::drawAll() {

@@ -19,6 +19,10 @@ namespace ui {
 // TensorBoard's smoothing: an exponential moving average with weight w in
 // [0, 1), debiased so that it starts at the first value; NaN/Inf pass through.
 std::vector<double> exponentialMovingAverage(const std::vector<double>& values, double weight);
+// The same average taken over log(value), for a log axis: a loss falling by a
+// constant factor per step then stays a straight line beside its raw values
+// instead of lagging far above them. Values <= 0 pass through.
+std::vector<double> geometricMovingAverage(const std::vector<double>& values, double weight);
 
 class LossPlot : public QWidget {
     Q_OBJECT

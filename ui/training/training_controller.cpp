@@ -166,6 +166,7 @@ bool TrainingController::train(const core::Project& project, const QString& proj
                 result.initialParameters = result.trainer->parameters();
             } else {
                 result.trainer = std::make_shared<core::BpttTrainer>(previous->model(), setup.minibatchSize);
+                result.trainer->continueOptimizerOf(*previous);
             }
             const core::TrainingData data = core::loadTrainingData(setup, directory);
             const auto objectives = core::objectiveTerms(setup, data);
