@@ -418,10 +418,21 @@ private slots:
         QVERIFY(f.panel.saveParameters(dir.filePath("params.npz")));
         QTest::mouseClick(child<QPushButton>(f.panel, "resetModelButton"), Qt::LeftButton);
         QVERIFY(!f.controller().hasModel());
+        // Loading builds the model off the UI thread; the panel says when it is done.
+        QSignalSpy loaded(&f.controller(), &ui::TrainingController::parametersLoaded);
         QVERIFY(f.panel.loadParameters(dir.filePath("params.npz")));
+        QVERIFY(!child<QPushButton>(f.panel, "trainButton")->isEnabled());
+        QVERIFY(!child<QPushButton>(f.panel, "stopButton")->isEnabled());
+        QVERIFY(!f.panel.loadParameters(dir.filePath("params.npz")));  // one load at a time
+        QVERIFY(loaded.wait(20000));
+        QCOMPARE(loaded.takeFirst().at(0).toString(), QString());
         QVERIFY(sameValues(f.controller().parameters(), before));
-        QVERIFY(!f.panel.loadParameters(dir.filePath("missing.npz")));
+        QVERIFY(child<QPushButton>(f.panel, "trainButton")->isEnabled());
+        QVERIFY(f.panel.loadParameters(dir.filePath("missing.npz")));
+        QVERIFY(loaded.wait(20000));
+        QVERIFY(loaded.takeFirst().at(0).toString().contains("missing.npz"));
         QVERIFY(child<QLabel>(f.panel, "trainingStatus")->text().contains("missing.npz"));
+        QVERIFY(sameValues(f.controller().parameters(), before));  // a failed load changes nothing
 
         // Every run's summaries as a TensorBoard log, a loss event per step.
         QVERIFY(f.panel.writeTensorBoardLogs(dir.path()));

@@ -236,18 +236,42 @@ void TrainingController::finish(int run, Result result) {
     if (trainer_) emit modelChanged();
 }
 
-void TrainingController::loadParameters(const core::Project& project, const std::string& path) {
-    if (isRunning()) throw core::Error("parameters cannot be loaded while training runs", path);
+struct TrainingController::Loaded {
+    std::shared_ptr<core::BpttTrainer> trainer;
+    std::vector<core::ParameterArray> initialParameters;
+    QString error;
+};
+
+bool TrainingController::loadParameters(const core::Project& project, const std::string& path) {
+    if (isRunning()) return false;
     const int minibatch = project.training ? project.training->minibatchSize : 1;
-    const bool fresh = !modelMatches(project.network, project.simulation.dt);
-    core::BuiltModel model = fresh ? core::build(project.network, {project.simulation.dt, {}}) : trainer_->model();
-    auto initial = fresh ? core::BpttTrainer(model, minibatch).parameters() : initialParameters_;
-    core::loadParameters(model, path);  // throws before anything here changes
-    initialParameters_ = std::move(initial);
-    trainer_ = std::make_shared<core::BpttTrainer>(std::move(model), minibatch);
-    network_ = project.network;
-    dt_ = project.simulation.dt;
-    emit modelChanged();
+    std::shared_ptr<const core::BpttTrainer> current;
+    if (modelMatches(project.network, project.simulation.dt)) current = trainer_;
+    std::function<Loaded()> work = [=, network = project.network, dt = project.simulation.dt, initial = initialParameters_] {
+        Loaded loaded;
+        try {
+            core::BuiltModel model = current ? current->model() : core::build(network, {dt, {}});
+            loaded.initialParameters = current ? initial : core::BpttTrainer(model, minibatch).parameters();
+            core::loadParameters(model, path);
+            loaded.trainer = std::make_shared<core::BpttTrainer>(std::move(model), minibatch);
+        } catch (const std::exception& e) {
+            loaded.error = errorText(e);
+        }
+        return loaded;
+    };
+    worker_ = startBackgroundJob<Loaded>(this, std::move(work),
+                                         [this, network = project.network, dt = project.simulation.dt](Loaded loaded) {
+                                             worker_.clear();
+                                             if (loaded.error.isEmpty()) {
+                                                 trainer_ = std::move(loaded.trainer);
+                                                 initialParameters_ = std::move(loaded.initialParameters);
+                                                 network_ = network;
+                                                 dt_ = dt;
+                                                 emit modelChanged();
+                                             }
+                                             emit parametersLoaded(loaded.error);
+                                         });
+    return true;
 }
 
 void TrainingController::resetModel() {

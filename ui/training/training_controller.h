@@ -56,7 +56,8 @@ public:
     // Stops at the next step boundary; the model keeps the last completed step's parameters.
     void stop();
 
-    bool isRunning() const { return !worker_.isNull(); }
+    bool isRunning() const { return !worker_.isNull(); }  // a run or a parameter load
+    bool isLoading() const { return isRunning() && !control_; }
     bool isPaused() const { return paused_; }
     const std::vector<TrainingRun>& runs() const { return runs_; }
 
@@ -70,9 +71,12 @@ public:
     // Whether the model was built from this network at this dt (so training would continue).
     bool modelMatches(const core::Network& network, double dt) const;
 
-    // Replaces the parameters with a file's (core::loadParameters), building
-    // the project's network first when the model does not match it. Throws core::Error.
-    void loadParameters(const core::Project& project, const std::string& path);
+    // Replaces the parameters with a file's (core::loadParameters) on a
+    // worker thread, building the project's network first when the model does
+    // not match it (solving decoders can take seconds). parametersLoaded
+    // reports the outcome; a failure changes nothing. Returns false, doing
+    // nothing, while a run or another load is going (isRunning()).
+    bool loadParameters(const core::Project& project, const std::string& path);
     // The network now describes the model (after freezing its parameters into it).
     void adoptNetwork(const core::Network& network) { network_ = network; }
     // Forgets the trained model: the next run starts from a fresh build.
@@ -84,9 +88,11 @@ signals:
     void runEnded(int run);
     void pausedChanged(bool paused);
     void modelChanged();
+    void parametersLoaded(const QString& error);  // empty: loaded
 
 private:
     struct Result;
+    struct Loaded;
     void apply(int run, const TrainingUpdate& update);
     void finish(int run, Result result);
 

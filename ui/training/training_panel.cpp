@@ -330,8 +330,8 @@ void TrainingPanel::updateActions() {
     // Freezing writes into the network the model was built from: only while that is still the project's.
     const bool current = model && controller_->modelMatches(project_.network, project_.simulation.dt);
     train_->setEnabled(!running);
-    pause_->setEnabled(running);
-    stop_->setEnabled(running);
+    pause_->setEnabled(running && !controller_->isLoading());
+    stop_->setEnabled(running && !controller_->isLoading());
     saveParams_->setEnabled(model);
     loadParams_->setEnabled(!running);
     freeze_->setEnabled(current);
@@ -361,16 +361,20 @@ bool TrainingPanel::saveParameters(const QString& path) {
 }
 
 bool TrainingPanel::loadParameters(const QString& path) {
-    try {
-        core::Project project = project_;
-        project.training = setupEditor_->setup();
-        controller_->loadParameters(project, path.toStdString());
-        setStatus(tr("Parameters loaded from %1; the next run continues from them.").arg(path));
-        return true;
-    } catch (const std::exception& e) {
-        setStatus(QString::fromStdString(e.what()), true);
-        return false;
-    }
+    core::Project project = project_;
+    project.training = setupEditor_->setup();
+    if (!controller_->loadParameters(project, path.toStdString())) return false;
+    setStatus(tr("Loading parameters from %1…").arg(path));
+    updateActions();
+    // One reply per load: the connection goes with it.
+    auto* reply = new QObject(this);
+    connect(controller_, &TrainingController::parametersLoaded, reply, [this, path, reply](const QString& error) {
+        reply->deleteLater();
+        if (error.isEmpty()) setStatus(tr("Parameters loaded from %1; the next run continues from them.").arg(path));
+        else setStatus(error, true);
+        updateActions();
+    });
+    return true;
 }
 
 core::Project TrainingPanel::trainedProject() const {

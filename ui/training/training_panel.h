@@ -45,6 +45,8 @@ public:
     // What the buttons do once their file dialogs have a path. Errors are shown
     // in the status line; each returns whether it worked.
     bool saveParameters(const QString& path);
+    // Starts loading (the controller builds the model off the UI thread);
+    // the status line reports the outcome. False when a run or load is going.
     bool loadParameters(const QString& path);
     bool exportTrained(core::ExportFormat format, const QString& path);
     bool exportTrainedNir(const QString& path, bool dropRefractoryPeriod);
