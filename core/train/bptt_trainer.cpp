@@ -4,6 +4,7 @@
 #include "common/rows.h"
 #include "model/distribution.h"
 #include "sim/simulator.h"
+#include "sim/weight_product.h"
 
 #include <algorithm>
 #include <chrono>
@@ -288,18 +289,19 @@ struct BpttTrainer::Engine {
         // This lane's columns of a recorded (size x minibatch) signal: contiguous in memory.
         auto columns(const Matrix& m) const { return m.middleCols(first, width); }
 
-        // dL/dJ += dL/da * da/dJ. In rate mode the forward pass ran the rate
-        // equivalents: differentiate those. LIFRate reuses the recorded rates.
-        void addNeuronGradient(const NeuronType& type, const double* j, const double* a, const Matrix& ga, Matrix& gj) const {
+        // dL/dJ += dL/da * da/dJ for n neurons of one column. In rate mode the
+        // forward pass ran the rate equivalents: differentiate those. LIFRate
+        // reuses the recorded rates.
+        void addNeuronGradient(const NeuronType& type, const double* j, const double* a, const double* ga, double* gj,
+                               Eigen::Index n) const {
             std::visit(
-                [&](const auto& n) {
-                    using N = std::decay_t<decltype(n)>;
-                    const Eigen::Index count = gj.size();
-                    for (Eigen::Index i = 0; i < count; ++i) {
-                        if constexpr (std::is_same_v<N, LifRateNeurons>)
-                            gj.data()[i] += ga.data()[i] * n.rateDerivativeFromRate(j[i], a[i]);
-                        else
-                            gj.data()[i] += ga.data()[i] * n.rateDerivative(j[i], engine.options.lifSmoothing);
+                [&](const auto& neurons) {
+                    using N = std::decay_t<decltype(neurons)>;
+                    if constexpr (std::is_same_v<N, LifRateNeurons>) {
+                        neurons.addStepGradient(j, a, ga, gj, static_cast<std::size_t>(n));
+                    } else {
+                        for (Eigen::Index i = 0; i < n; ++i)
+                            gj[i] += ga[i] * neurons.rateDerivative(j[i], engine.options.lifSmoothing);
                     }
                 },
                 engine.options.rateMode ? rateEquivalent(type) : type);
@@ -405,16 +407,23 @@ struct BpttTrainer::Engine {
             }
         }
 
+        // Column by column, so that a column's current gradient is still in the
+        // first-level cache when the encoders' backward reads it.
         void backwardEnsemble(int e, const StepRecord& r) {
             const BuiltEnsemble& ens = model.ensembles[e];
             Matrix& gj = gJ[e];
-            addNeuronGradient(ens.neuronType, columns(r.j[e]).data(), columns(r.a[e]).data(), gA[e], gj);
-            if (const int s = engine.encoderSlot[e]; s >= 0) {
-                gradients[s].noalias() += gj * columns(r.x[e]).transpose();
-                gradients[s + 1] += gj.rowwise().sum();
+            const int s = engine.encoderSlot[e];
+            double* encoderGradient = s >= 0 ? gradients[s].data() : nullptr;
+            double* biasGradient = s >= 0 ? gradients[s + 1].data() : nullptr;
+            const bool routeDecoded = engine.needsDecodedGradient[e];
+            for (Eigen::Index b = 0; b < width; ++b) {
+                addNeuronGradient(ens.neuronType, columns(r.j[e]).col(b).data(), columns(r.a[e]).col(b).data(),
+                                  gA[e].col(b).data(), gj.col(b).data(), ens.nNeurons);
+                addEncodeGradients(ens.scaledEncoders, columns(r.x[e]).col(b).data(), gj.col(b).data(), encoderGradient,
+                                   biasGradient, routeDecoded ? gX[e].col(b).data() : nullptr, 1);
             }
-            gX[e].noalias() += ens.scaledEncoders.transpose() * gj;
-            for (int c : engine.decodedInputs[e]) routeDelivered(c, gX[e], model.connections[c].postIndices);
+            if (routeDecoded)
+                for (int c : engine.decodedInputs[e]) routeDelivered(c, gX[e], model.connections[c].postIndices);
             for (int c : engine.gainedInputs[e]) {
                 const BuiltConnection& conn = model.connections[c];
                 Matrix g(static_cast<Eigen::Index>(conn.postGains.size()), width);
@@ -486,6 +495,10 @@ struct BpttTrainer::Engine {
     }
 
     std::vector<int> weightSlot, encoderSlot;
+    // Whether an ensemble's decoded-input gradient reaches anything: a
+    // connection with trainable weights, or one from an ensemble or a
+    // passthrough node. From an input node alone it is thrown away.
+    std::vector<bool> needsDecodedGradient;
 
     void indexSlots() {
         weightSlot.assign(model.connections.size(), -1);
@@ -494,6 +507,13 @@ struct BpttTrainer::Engine {
             if (slots[s].kind == ParameterKind::Weights) weightSlot[slots[s].index] = static_cast<int>(s);
             if (slots[s].kind == ParameterKind::Encoders) encoderSlot[slots[s].index] = static_cast<int>(s);
         }
+        needsDecodedGradient.assign(model.ensembles.size(), false);
+        for (size_t e = 0; e < model.ensembles.size(); ++e)
+            for (int c : decodedInputs[e]) {
+                const BuiltConnection& conn = model.connections[c];
+                if (weightSlot[c] >= 0 || conn.source == Source::NeuronOutput || model.nodes[conn.preIndex].passthrough())
+                    needsDecodedGradient[e] = true;
+            }
     }
 
     void backward(int steps, int gradientOffset, const std::map<int, Tensor3>& outputGradients) {
