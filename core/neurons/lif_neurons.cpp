@@ -33,21 +33,29 @@ struct LifRateConstants {
     double tauRc, tauRef, amplitude;
 };
 
-[[gnu::always_inline]] inline lanes::Lanes lifRateLanes(const LifRateConstants& c, lanes::Lanes j) {
+// Three passes over blocks of currents, each a short chain per value (see lanes::log1pInPlace).
+[[gnu::always_inline]] inline void lifRatesOfBlock(const LifRateConstants& c, const double* j, double* out,
+                                                   std::size_t count) {
     using namespace lanes;
     const Lanes one = splat(1.0);
-    return j > one ? c.amplitude / (c.tauRef + c.tauRc * lanes::log1p(one / (j - one))) : splat(0.0);
+    for (std::size_t i = 0; i < count; i += kLanes) store(out + i, one / (load(j + i) - one));
+    log1pInPlace(out, count);
+    for (std::size_t i = 0; i < count; i += kLanes) {
+        const Lanes ji = load(j + i);
+        store(out + i, ji > one ? c.amplitude / (c.tauRef + c.tauRc * load(out + i)) : splat(0.0));
+    }
 }
 
-// The last n % 4 currents go through the lanes padded with currents at threshold.
+// The last n % 4 currents go through a block padded with currents at threshold.
 NEUROLOOM_MULTIVERSION void lifRates(const LifRateConstants& c, const double* j, double* out, std::size_t n) {
     using namespace lanes;
     std::size_t i = 0;
-    for (; i + kLanes <= n; i += kLanes) store(out + i, lifRateLanes(c, load(j + i)));
+    for (; i + kLog1pBlock <= n; i += kLog1pBlock) lifRatesOfBlock(c, j + i, out + i, kLog1pBlock);
     if (i == n) return;
-    double padded[kLanes] = {1.0, 1.0, 1.0, 1.0}, rates[kLanes];
+    double padded[kLog1pBlock], rates[kLog1pBlock];
+    std::fill_n(padded, kLog1pBlock, 1.0);
     std::copy_n(j + i, n - i, padded);
-    store(rates, lifRateLanes(c, load(padded)));
+    lifRatesOfBlock(c, padded, rates, (n - i + kLanes - 1) / kLanes * kLanes);
     std::copy_n(rates, n - i, out + i);
 }
 
