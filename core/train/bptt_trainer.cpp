@@ -100,6 +100,10 @@ struct BpttTrainer::Engine {
     std::vector<StepRecord> tape;
 
     std::map<std::string, double> profile;
+    // Per operator kind when profiling: the simulator adds to forwardTimes,
+    // each backward lane to its laneTimes, shared out into backwardTimes.
+    OperatorTimes forwardTimes, backwardTimes;
+    std::vector<OperatorTimes> laneTimes;
 
     Engine(const BuiltModel& m, int mb, const TrainOptions& o)
         : model(m), minibatch(mb), options(o), slots(trainableSlots(m)) {
@@ -123,6 +127,11 @@ struct BpttTrainer::Engine {
             for (auto& e : forward.ensembles) e.neuronType = rateEquivalent(e.neuronType);
         sim = std::make_unique<Simulator>(std::move(forward), minibatch);
         makeLanes();
+        if (options.profile) {
+            sim->setOperatorTimes(&forwardTimes);
+            laneTimes.resize(lanes.size());
+            for (size_t l = 0; l < lanes.size(); ++l) lanes[l].times = &laneTimes[l];
+        }
     }
 
     // Copies the trainer's current parameters into the forward simulator.
@@ -253,6 +262,7 @@ struct BpttTrainer::Engine {
         std::vector<Matrix> gA, gJ, gX, gNode, gU, gSignal;
         Matrix scratch;
         std::vector<Matrix> gradients;  // per slot, this lane's part
+        OperatorTimes* times = nullptr;  // when profiling
 
         Lane(const Engine& e, Eigen::Index firstColumn, Eigen::Index columns)
             : engine(e), model(e.model), first(firstColumn), width(columns) {
@@ -417,11 +427,16 @@ struct BpttTrainer::Engine {
             double* biasGradient = s >= 0 ? gradients[s + 1].data() : nullptr;
             const bool routeDecoded = engine.needsDecodedGradient[e];
             for (Eigen::Index b = 0; b < width; ++b) {
-                addNeuronGradient(ens.neuronType, columns(r.j[e]).col(b).data(), columns(r.a[e]).col(b).data(),
-                                  gA[e].col(b).data(), gj.col(b).data(), ens.nNeurons);
+                {
+                    const OperatorTimer timer(times, OperatorKind::NeuronStep);
+                    addNeuronGradient(ens.neuronType, columns(r.j[e]).col(b).data(), columns(r.a[e]).col(b).data(),
+                                      gA[e].col(b).data(), gj.col(b).data(), ens.nNeurons);
+                }
+                const OperatorTimer timer(times, OperatorKind::Encode);
                 addEncodeGradients(ens.scaledEncoders, columns(r.x[e]).col(b).data(), gj.col(b).data(), encoderGradient,
                                    biasGradient, routeDecoded ? gX[e].col(b).data() : nullptr, 1);
             }
+            const OperatorTimer timer(times, OperatorKind::Encode);
             if (routeDecoded)
                 for (int c : engine.decodedInputs[e]) routeDelivered(c, gX[e], model.connections[c].postIndices);
             for (int c : engine.gainedInputs[e]) {
@@ -432,6 +447,22 @@ struct BpttTrainer::Engine {
                 routeDelivered(c, g);
             }
             for (int c : engine.neuronInputs[e]) routeDelivered(c, gj);
+        }
+
+        void backwardItem(const EvaluationItem& item, const StepRecord& r) {
+            switch (item.kind) {
+                case EvaluationItem::Kind::Connection: {
+                    const OperatorTimer timer(times, OperatorKind::WeightProduct);
+                    backwardConnection(item.index, r);
+                    break;
+                }
+                case EvaluationItem::Kind::Ensemble: backwardEnsemble(item.index, r); break;
+                case EvaluationItem::Kind::PassthroughNode: {
+                    const OperatorTimer timer(times, OperatorKind::NodeEvaluation);
+                    backwardPassthrough(item.index);
+                    break;
+                }
+            }
         }
 
         void backwardPassthrough(int n) {
@@ -448,15 +479,15 @@ struct BpttTrainer::Engine {
         void backward(int steps, int gradientOffset, const std::map<int, Tensor3>& outputGradients) {
             for (int k = steps - 1; k >= 0; --k) {
                 const StepRecord& r = engine.tape[k];
-                backwardProbes(gradientOffset + k, outputGradients);
-                backwardSynapses();
-                for (auto it = model.order.rbegin(); it != model.order.rend(); ++it) {
-                    switch (it->kind) {
-                        case EvaluationItem::Kind::Connection: backwardConnection(it->index, r); break;
-                        case EvaluationItem::Kind::Ensemble: backwardEnsemble(it->index, r); break;
-                        case EvaluationItem::Kind::PassthroughNode: backwardPassthrough(it->index); break;
-                    }
+                {
+                    const OperatorTimer timer(times, OperatorKind::ProbeRecording);
+                    backwardProbes(gradientOffset + k, outputGradients);
                 }
+                {
+                    const OperatorTimer timer(times, OperatorKind::SynapseFilter);
+                    backwardSynapses();
+                }
+                for (auto it = model.order.rbegin(); it != model.order.rend(); ++it) backwardItem(*it, r);
                 clearStepAccumulators();
             }
         }
@@ -520,7 +551,12 @@ struct BpttTrainer::Engine {
         const auto start = Clock::now();
         tbb::parallel_for(size_t(0), lanes.size(),
                           [&](size_t l) { lanes[l].backward(steps, gradientOffset, outputGradients); });
-        profile["backward"] += secondsSince(start);
+        const double seconds = secondsSince(start);
+        profile["backward"] += seconds;
+        if (options.profile) {
+            backwardTimes.addShares(laneTimes, seconds);
+            for (OperatorTimes& t : laneTimes) t.clear();
+        }
     }
 
     // Loss and gradients for one minibatch over steps [from, from + length),
@@ -718,6 +754,10 @@ TrainingSummary BpttTrainer::train(const TrainingData& data, const OptimizerSett
     if (options.profile) {
         summary.profile = e.profile;
         summary.profile["total"] = secondsSince(start);
+        for (OperatorKind kind : operatorKindsOf(model_)) {
+            summary.operatorProfile["forward"][operatorKindName(kind)] = e.forwardTimes[kind];
+            summary.operatorProfile["backward"][operatorKindName(kind)] = e.backwardTimes[kind];
+        }
     }
     return summary;
 }
