@@ -127,6 +127,10 @@ int runOne(int n, const std::string& anchorsDir) {
     for (double l : summary.epochLoss) std::printf(" %.4g", l);
     std::printf("\n       profile (s):");
     for (const auto& [phase, seconds] : summary.profile) std::printf(" %s %.3f", phase.c_str(), seconds);
+    for (const auto& [phase, kinds] : summary.operatorProfile) {
+        std::printf("\n       %s by operator kind (s):", phase.c_str());
+        for (const auto& [kind, seconds] : kinds) std::printf(" %s %.3f", kind.c_str(), seconds);
+    }
     std::printf("\n");
     std::fflush(stdout);
     return 0;

@@ -11,6 +11,7 @@
 
 #include <cmath>
 #include <random>
+#include <set>
 
 using namespace core;
 
@@ -501,6 +502,36 @@ private slots:
             QVERIFY(std::is_sorted(d.percentiles.begin(), d.percentiles.end()));
         }
         QCOMPARE(trainer.train(task.data, Adam{0.01}, task.objectives, options).label, std::string("train_1"));
+    }
+
+    // The profile's table per operator kind: the kinds this network has (no
+    // learning rule), never negative, adding up to no more than their phase.
+    void profileTimesEachOperatorKind() {
+        const BuiltModel m = build(gradientNetwork(LifRateNeurons{}, TanhNeurons{}, LowpassSynapse{0.005}));
+        BpttTrainer trainer(m, 2);
+        const Task task = gradientTask(m, 4, 10);
+        TrainOptions options;
+        options.epochs = 2;
+        options.profile = true;
+        const TrainingSummary summary = trainer.train(task.data, Adam{0.01}, task.objectives, options);
+        const std::set<std::string> kinds = {"node evaluation", "encode",         "neuron step",
+                                             "weight product",  "synapse filter", "probe recording"};
+        QCOMPARE(summary.operatorProfile.size(), size_t(2));
+        for (const char* phase : {"forward", "backward"}) {
+            const auto& times = summary.operatorProfile.at(phase);
+            std::set<std::string> listed;
+            double sum = 0.0;
+            for (const auto& [kind, seconds] : times) {
+                listed.insert(kind);
+                QVERIFY2(seconds >= 0.0, kind.c_str());
+                sum += seconds;
+            }
+            QCOMPARE(listed, kinds);
+            QVERIFY2(sum <= summary.profile.at(phase) * (1 + 1e-9), phase);
+            QVERIFY2(times.at("neuron step") > 0.0, phase);
+        }
+        options.profile = false;
+        QVERIFY(trainer.train(task.data, Adam{0.01}, task.objectives, options).operatorProfile.empty());
     }
 };
 

@@ -301,6 +301,9 @@ private slots:
         }
         QCOMPARE(phases, (QStringList{"Forward", "Objective", "Backward", "Optimiser", "Other"}));
         QVERIFY(std::abs(seconds - run.summary.profile.at("total")) < 1e-3);
+        // Below them, one row per operator kind of the network.
+        QCOMPARE(f.panel.findChild<ui::ProfileView*>()->operatorTable()->rowCount(),
+                 static_cast<int>(run.summary.operatorProfile.at("forward").size()));
 
         // Training moved the decoders away from zero: the inspector's difference view shows it.
         auto* inspector = f.panel.findChild<ui::ParameterInspector*>();

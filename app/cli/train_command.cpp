@@ -14,8 +14,22 @@
 #include <filesystem>
 #include <iostream>
 
+namespace {
+
+// Seconds per phase, then per operator kind in the forward and backward phases.
+void printProfile(const core::TrainingSummary& summary) {
+    std::printf("%-18s %10s\n", "phase", "seconds");
+    for (const auto& [phase, seconds] : summary.profile) std::printf("%-18s %10.3f\n", phase.c_str(), seconds);
+    const auto& forward = summary.operatorProfile.at("forward");
+    const auto& backward = summary.operatorProfile.at("backward");
+    std::printf("\n%-18s %10s %10s\n", "operator kind", "forward", "backward");
+    for (const auto& [kind, seconds] : forward) std::printf("%-18s %10.3f %10.3f\n", kind.c_str(), seconds, backward.at(kind));
+}
+
+}  // namespace
+
 int runTrain(const std::vector<std::string>& args) {
-    const Arguments a(args, {"--epochs", "--data", "--params-out", "--frozen-out", "--logdir"});
+    const Arguments a(args, {"--epochs", "--data", "--params-out", "--frozen-out", "--logdir"}, {"--profile"});
     if (a.positionals().size() != 1) throw core::Error("train needs exactly one PROJECT file");
     const std::string path = a.positionals()[0];
     const core::Project project = core::loadProject(path);
@@ -23,6 +37,7 @@ int runTrain(const std::vector<std::string>& args) {
         throw core::Error("the project has no training set-up; give --data FILE.npz", path, {}, "training");
     core::TrainingSetup setup = project.training.value_or(core::TrainingSetup{});
     setup.options.epochs = static_cast<int>(a.positiveInteger("--epochs", setup.options.epochs));
+    setup.options.profile = setup.options.profile || a.flag("--profile");
 
     core::BpttTrainer trainer(core::build(project.network, {project.simulation.dt, {}}), setup.minibatchSize);
     const std::string directory = std::filesystem::path(path).parent_path().string();
@@ -48,8 +63,7 @@ int runTrain(const std::vector<std::string>& args) {
         std::cout << "epoch " << e + 1 << ": mean training loss " << summary.epochLoss[e] << "\n";
     const double after = trainer.loss(data, objectives, setup.options)[0];
     std::cout << "final loss: " << after << " (" << (after > 0 ? before / after : 0.0) << "x lower than before)\n";
-    if (setup.options.profile)
-        for (const auto& [phase, seconds] : summary.profile) std::printf("  %-10s %8.3f s\n", phase.c_str(), seconds);
+    if (setup.options.profile) printProfile(summary);
     if (const auto logdir = a.value("--logdir"))
         std::cout << "TensorBoard log written to " << core::writeTensorBoardLog(summary, *logdir) << "\n";
     if (const auto out = a.value("--params-out")) {

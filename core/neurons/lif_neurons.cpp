@@ -2,9 +2,8 @@
 
 #include "common/error.h"
 #include "common/lanes.h"
+#include "common/lanes_log1p.h"
 #include "common/multiversion.h"
-
-#include <Eigen/Core>
 
 #include <algorithm>
 #include <cmath>
@@ -27,13 +26,41 @@ GainBias lifGainBias(double tauRc, double tauRef, double maxRate, double interce
     return {gain, 1.0 - gain * intercept};
 }
 
-// The one formula for LIF's steady-state rate, shared by LIF and LIFRate.
-// The one formula for LIF's steady-state rate, over n currents at once
-// (Eigen vectorises log1p). Below threshold its NaN is discarded by the select.
+// The one formula for LIF's steady-state rate, shared by LIF and LIFRate,
+// four currents at a time. Below threshold the logarithm's NaN is discarded by
+// the select.
+struct LifRateConstants {
+    double tauRc, tauRef, amplitude;
+};
+
+// Three passes over blocks of currents, each a short chain per value (see lanes::log1pInPlace).
+[[gnu::always_inline]] inline void lifRatesOfBlock(const LifRateConstants& c, const double* j, double* out,
+                                                   std::size_t count) {
+    using namespace lanes;
+    const Lanes one = splat(1.0);
+    for (std::size_t i = 0; i < count; i += kLanes) store(out + i, one / (load(j + i) - one));
+    log1pInPlace(out, count);
+    for (std::size_t i = 0; i < count; i += kLanes) {
+        const Lanes ji = load(j + i);
+        store(out + i, ji > one ? c.amplitude / (c.tauRef + c.tauRc * load(out + i)) : splat(0.0));
+    }
+}
+
+// The last n % 4 currents go through a block padded with currents at threshold.
+NEUROLOOM_MULTIVERSION void lifRates(const LifRateConstants& c, const double* j, double* out, std::size_t n) {
+    using namespace lanes;
+    std::size_t i = 0;
+    for (; i + kLog1pBlock <= n; i += kLog1pBlock) lifRatesOfBlock(c, j + i, out + i, kLog1pBlock);
+    if (i == n) return;
+    double padded[kLog1pBlock], rates[kLog1pBlock];
+    std::fill_n(padded, kLog1pBlock, 1.0);
+    std::copy_n(j + i, n - i, padded);
+    lifRatesOfBlock(c, padded, rates, (n - i + kLanes - 1) / kLanes * kLanes);
+    std::copy_n(rates, n - i, out + i);
+}
+
 void lifRates(double tauRc, double tauRef, double amplitude, const double* j, double* out, std::size_t n) {
-    const auto current = Eigen::Map<const Eigen::ArrayXd>(j, static_cast<Eigen::Index>(n));
-    Eigen::Map<Eigen::ArrayXd>(out, static_cast<Eigen::Index>(n)) =
-        (current > 1.0).select(amplitude / (tauRef + tauRc * (1.0 / (current - 1.0)).log1p()), 0.0);
+    lifRates(LifRateConstants{tauRc, tauRef, amplitude}, j, out, n);
 }
 
 double lifRate(double tauRc, double tauRef, double amplitude, double j) {
@@ -224,8 +251,28 @@ double LifNeurons::rateDerivative(double j, double lifSmoothing) const {
 
 double LifRateNeurons::rateDerivative(double j, double) const { return lifRateDerivative(tauRc, tauRef, amplitude, j); }
 
-double LifRateNeurons::rateDerivativeFromRate(double j, double rate) const {
-    return j > 1.0 ? tauRc * rate * rate / (amplitude * (j - 1.0) * j) : 0.0;
+namespace {
+
+// d rate / dJ = tau_rc rate^2 / (amplitude (J - 1) J) above threshold, as lifRateDerivative.
+NEUROLOOM_MULTIVERSION void addLifRateGradient(const LifRateConstants& c, const double* j, const double* rate,
+                                               const double* rateGradient, double* currentGradient, std::size_t n) {
+    using namespace lanes;
+    const Lanes one = splat(1.0);
+    auto derivative = [&](Lanes ji, Lanes ri) {
+        return ji > one ? c.tauRc * ri * ri / (c.amplitude * (ji - one) * ji) : splat(0.0);
+    };
+    std::size_t i = 0;
+    for (; i + kLanes <= n; i += kLanes)
+        store(currentGradient + i, load(currentGradient + i) + load(rateGradient + i) * derivative(load(j + i), load(rate + i)));
+    for (; i < n; ++i)
+        currentGradient[i] += rateGradient[i] * derivative(splat(j[i]), splat(rate[i]))[0];
+}
+
+}  // namespace
+
+void LifRateNeurons::addStepGradient(const double* j, const double* rate, const double* rateGradient,
+                                     double* currentGradient, std::size_t n) const {
+    addLifRateGradient(LifRateConstants{tauRc, tauRef, amplitude}, j, rate, rateGradient, currentGradient, n);
 }
 
 }  // namespace core

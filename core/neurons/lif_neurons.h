@@ -43,8 +43,10 @@ struct LifRateNeurons {
     // d rate / dJ for training (vector-Jacobian product of step); spiking types
     // give their rate approximation's derivative. lifSmoothing: SoftLIF sigma (LIF only).
     double rateDerivative(double j, double lifSmoothing) const;
-    // The same from a rate already computed (the forward pass's output): no logarithm.
-    double rateDerivativeFromRate(double j, double rate) const;
+    // The vector-Jacobian product of step for n neurons, from the rates step
+    // computed (no logarithm): currentGradient += rateGradient * d rate / dJ.
+    void addStepGradient(const double* j, const double* rate, const double* rateGradient, double* currentGradient,
+                         std::size_t n) const;
     void step(double dt, const double* j, double* out, NeuronStateView state, std::size_t n) const;
     bool operator==(const LifRateNeurons&) const = default;
 };

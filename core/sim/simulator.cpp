@@ -86,6 +86,7 @@ struct Simulator::State {
     struct Wave {
         std::vector<Unit> units;
         bool parallel = false;
+        std::vector<OperatorTimes> unitTimes;  // when profiling: per unit, added up after the wave
     };
     std::vector<Node> nodes;
     std::vector<Ensemble> ensembles;
@@ -193,6 +194,7 @@ void Simulator::planWaves() {
                 wave.units.push_back({t, {first, last - first}});
             }
         }
+        wave.unitTimes.resize(wave.units.size());
         s_->waves.push_back(std::move(wave));
     }
 }
@@ -359,34 +361,63 @@ void Simulator::step() {
     ++step_;
     const double t = static_cast<double>(step_) * model_.dt;
     applyLearnedChanges();
-    evaluateInputNodes(t);
+    {
+        const OperatorTimer timer(times_, OperatorKind::NodeEvaluation);
+        evaluateInputNodes(t);
+    }
     for (size_t w = 0; w < s_->waves.size(); ++w) runWave(w);
-    learn();
-    updateSynapses();
+    {
+        const OperatorTimer timer(times_, OperatorKind::LearningRule);
+        learn();
+    }
+    {
+        const OperatorTimer timer(times_, OperatorKind::SynapseFilter);
+        updateSynapses();
+    }
+    const OperatorTimer timer(times_, OperatorKind::ProbeRecording);
     recordProbes();
 }
 
 void Simulator::runWave(size_t index) {
-    const State::Wave& wave = s_->waves[index];
-    auto run = [&](const State::Unit& unit) {
-        for (const EvaluationItem& item : s_->tasks[unit.task]) evaluate(item, unit.columns);
+    State::Wave& wave = s_->waves[index];
+    auto run = [&](size_t unit) {
+        OperatorTimes* times = times_ ? &wave.unitTimes[unit] : nullptr;
+        for (const EvaluationItem& item : s_->tasks[wave.units[unit].task])
+            evaluate(item, wave.units[unit].columns, times);
     };
+    const auto start = times_ ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point();
     if (!wave.parallel) {
-        for (const State::Unit& unit : wave.units) run(unit);
-        return;
+        for (size_t unit = 0; unit < wave.units.size(); ++unit) run(unit);
+    } else {
+        // Work stealing rather than a fixed split: the two halves of a wave rarely
+        // cost the same (spike counts vary, and so does the machine).
+        tbb::parallel_for(tbb::blocked_range<size_t>(0, wave.units.size()), [&](const tbb::blocked_range<size_t>& r) {
+            for (size_t i = r.begin(); i != r.end(); ++i) run(i);
+        });
     }
-    // Work stealing rather than a fixed split: the two halves of a wave rarely
-    // cost the same (spike counts vary, and so does the machine).
-    tbb::parallel_for(tbb::blocked_range<size_t>(0, wave.units.size()), [&](const tbb::blocked_range<size_t>& r) {
-        for (size_t i = r.begin(); i != r.end(); ++i) run(wave.units[i]);
-    });
+    if (times_) addWaveTimes(index, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
 }
 
-void Simulator::evaluate(const EvaluationItem& item, Columns columns) {
+// The units' kernel times as shares of the wave's wall clock.
+void Simulator::addWaveTimes(size_t index, double wallSeconds) {
+    State::Wave& wave = s_->waves[index];
+    times_->addShares(wave.unitTimes, wallSeconds);
+    for (OperatorTimes& t : wave.unitTimes) t.clear();
+}
+
+void Simulator::evaluate(const EvaluationItem& item, Columns columns, OperatorTimes* times) {
     switch (item.kind) {
-        case EvaluationItem::Kind::Ensemble: evaluateEnsemble(item.index, columns); break;
-        case EvaluationItem::Kind::PassthroughNode: evaluatePassthrough(item.index, columns); break;
-        case EvaluationItem::Kind::Connection: evaluateConnection(item.index, columns); break;
+        case EvaluationItem::Kind::Ensemble: evaluateEnsemble(item.index, columns, times); break;
+        case EvaluationItem::Kind::PassthroughNode: {
+            const OperatorTimer timer(times, OperatorKind::NodeEvaluation);
+            evaluatePassthrough(item.index, columns);
+            break;
+        }
+        case EvaluationItem::Kind::Connection: {
+            const OperatorTimer timer(times, OperatorKind::WeightProduct);
+            evaluateConnection(item.index, columns);
+            break;
+        }
     }
 }
 
@@ -430,7 +461,22 @@ void Simulator::evaluatePassthrough(int node, Columns cols) {
         scatterAdd(output, model_.connections[c].postIndices, delivered(c).middleCols(cols.first, cols.count));
 }
 
-void Simulator::evaluateEnsemble(int index, Columns cols) {
+void Simulator::evaluateEnsemble(int index, Columns cols, OperatorTimes* times) {
+    encodeEnsemble(index, cols, times);
+    const OperatorTimer timer(times, OperatorKind::NeuronStep);
+    const BuiltEnsemble& e = model_.ensembles[index];
+    auto& st = s_->ensembles[index];
+    const Eigen::Index offset = cols.first * e.nNeurons;
+    const NeuronStateView state{st.voltage.data() + offset, st.refractoryTime.data() + offset};
+    auto j = st.j.middleCols(cols.first, cols.count);
+    std::visit(
+        [&](const auto& neurons) { neurons.step(model_.dt, j.data(), st.a.data() + offset, state, j.size()); },
+        e.neuronType);
+}
+
+// The ensemble's decoded input x and input current J for these columns.
+void Simulator::encodeEnsemble(int index, Columns cols, OperatorTimes* times) {
+    const OperatorTimer timer(times, OperatorKind::Encode);
     const BuiltEnsemble& e = model_.ensembles[index];
     auto& st = s_->ensembles[index];
     auto x = st.x.middleCols(cols.first, cols.count);
@@ -449,11 +495,6 @@ void Simulator::evaluateEnsemble(int index, Columns cols) {
             }
     }
     for (int c : st.neuronInputs) j += delivered(c).middleCols(cols.first, cols.count);
-    const Eigen::Index offset = cols.first * e.nNeurons;
-    const NeuronStateView state{st.voltage.data() + offset, st.refractoryTime.data() + offset};
-    std::visit(
-        [&](const auto& neurons) { neurons.step(model_.dt, j.data(), st.a.data() + offset, state, j.size()); },
-        e.neuronType);
 }
 
 // The connection's input for these columns, (input size x columns) from the returned pointer.

@@ -6,6 +6,7 @@
 // Within a step, objects that do not depend on each other (README 4.1 step 3)
 // run in parallel on TBB's threads when there is enough work to pay for it.
 #include "build/built_model.h"
+#include "sim/operator_times.h"
 #include "sim/probe_record.h"
 
 #include <memory>
@@ -62,6 +63,11 @@ public:
     void setEnsembleParameters(int ensemble, const Matrix& scaledEncoders, const Vector& bias);
     void setConnectionWeights(int connection, const Matrix& weights);
 
+    // Profiling: from now on each step adds its seconds per operator kind to
+    // *times (kernels run on several threads get their share of the wall
+    // clock). Null, the default, times nothing.
+    void setOperatorTimes(OperatorTimes* times) { times_ = times; }
+
     SimulatorState saveState() const;
     void restoreState(const SimulatorState& state);
 
@@ -77,11 +83,13 @@ private:
     double taskCost(int task) const;
     void planWaves();
     void runWave(size_t wave);
+    void addWaveTimes(size_t wave, double wallSeconds);
     void applyLearnedChanges();
     void evaluateInputNodes(double t);
-    void evaluate(const EvaluationItem& item, Columns columns);
+    void evaluate(const EvaluationItem& item, Columns columns, OperatorTimes* times);
     void evaluatePassthrough(int node, Columns columns);
-    void evaluateEnsemble(int ensemble, Columns columns);
+    void evaluateEnsemble(int ensemble, Columns columns, OperatorTimes* times);
+    void encodeEnsemble(int ensemble, Columns columns, OperatorTimes* times);
     void evaluateConnection(int connection, Columns columns);
     void learn();
     void updateSynapses();
@@ -95,6 +103,7 @@ private:
     long step_ = 0;
     std::unique_ptr<State> s_;
     std::vector<ProbeRecord> records_;
+    OperatorTimes* times_ = nullptr;
 };
 
 }  // namespace core

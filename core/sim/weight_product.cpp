@@ -75,6 +75,27 @@ NEUROLOOM_MULTIVERSION void encodeCurrents(const Matrix& scaledEncoders, const V
     }
 }
 
+NEUROLOOM_MULTIVERSION void addEncodeGradients(const Matrix& scaledEncoders, const double* decoded,
+                                               const double* currentGradient, double* encoderGradient,
+                                               double* biasGradient, double* decodedGradient, Eigen::Index columns) {
+    const Eigen::Index n = scaledEncoders.rows(), d = scaledEncoders.cols();
+    for (Eigen::Index col = 0; col < columns; ++col) {
+        const double* __restrict g = currentGradient + col * n;
+        if (biasGradient) {
+            double* __restrict gb = biasGradient;
+            for (Eigen::Index i = 0; i < n; ++i) gb[i] += g[i];
+        }
+        for (Eigen::Index k = 0; k < d; ++k) {
+            if (encoderGradient) {
+                const double xk = decoded[col * d + k];
+                double* __restrict ge = encoderGradient + k * n;
+                for (Eigen::Index i = 0; i < n; ++i) ge[i] += g[i] * xk;
+            }
+            if (decodedGradient) decodedGradient[col * d + k] += dot(scaledEncoders.data() + k * n, g, n);
+        }
+    }
+}
+
 Matrix transposedForProduct(const Matrix& weights) {
     return weights.rows() <= kMaxTransposedRows ? Matrix(weights.transpose()) : Matrix();
 }

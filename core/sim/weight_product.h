@@ -13,6 +13,13 @@ namespace core {
 void encodeCurrents(const Matrix& scaledEncoders, const Vector& bias, const double* decoded, double* currents,
                     Eigen::Index columns);
 
+// The vector-Jacobian product of encodeCurrents for the same columns, given
+// currentGradient (n x columns): encoderGradient (n x d) += currentGradient
+// decoded^T, biasGradient (n) += its row sums, decodedGradient (d x columns)
+// += scaledEncoders^T currentGradient. A null target is not wanted and not computed.
+void addEncodeGradients(const Matrix& scaledEncoders, const double* decoded, const double* currentGradient,
+                        double* encoderGradient, double* biasGradient, double* decodedGradient, Eigen::Index columns);
+
 // A weight matrix with few rows multiplies fastest transposed (each output is
 // one contiguous dot product): the copy applyWeights can use, or an empty
 // matrix when the rows are many.

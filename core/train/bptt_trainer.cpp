@@ -4,6 +4,7 @@
 #include "common/rows.h"
 #include "model/distribution.h"
 #include "sim/simulator.h"
+#include "sim/weight_product.h"
 
 #include <algorithm>
 #include <chrono>
@@ -99,6 +100,10 @@ struct BpttTrainer::Engine {
     std::vector<StepRecord> tape;
 
     std::map<std::string, double> profile;
+    // Per operator kind when profiling: the simulator adds to forwardTimes,
+    // each backward lane to its laneTimes, shared out into backwardTimes.
+    OperatorTimes forwardTimes, backwardTimes;
+    std::vector<OperatorTimes> laneTimes;
 
     Engine(const BuiltModel& m, int mb, const TrainOptions& o)
         : model(m), minibatch(mb), options(o), slots(trainableSlots(m)) {
@@ -122,6 +127,11 @@ struct BpttTrainer::Engine {
             for (auto& e : forward.ensembles) e.neuronType = rateEquivalent(e.neuronType);
         sim = std::make_unique<Simulator>(std::move(forward), minibatch);
         makeLanes();
+        if (options.profile) {
+            sim->setOperatorTimes(&forwardTimes);
+            laneTimes.resize(lanes.size());
+            for (size_t l = 0; l < lanes.size(); ++l) lanes[l].times = &laneTimes[l];
+        }
     }
 
     // Copies the trainer's current parameters into the forward simulator.
@@ -252,6 +262,7 @@ struct BpttTrainer::Engine {
         std::vector<Matrix> gA, gJ, gX, gNode, gU, gSignal;
         Matrix scratch;
         std::vector<Matrix> gradients;  // per slot, this lane's part
+        OperatorTimes* times = nullptr;  // when profiling
 
         Lane(const Engine& e, Eigen::Index firstColumn, Eigen::Index columns)
             : engine(e), model(e.model), first(firstColumn), width(columns) {
@@ -288,18 +299,19 @@ struct BpttTrainer::Engine {
         // This lane's columns of a recorded (size x minibatch) signal: contiguous in memory.
         auto columns(const Matrix& m) const { return m.middleCols(first, width); }
 
-        // dL/dJ += dL/da * da/dJ. In rate mode the forward pass ran the rate
-        // equivalents: differentiate those. LIFRate reuses the recorded rates.
-        void addNeuronGradient(const NeuronType& type, const double* j, const double* a, const Matrix& ga, Matrix& gj) const {
+        // dL/dJ += dL/da * da/dJ for n neurons of one column. In rate mode the
+        // forward pass ran the rate equivalents: differentiate those. LIFRate
+        // reuses the recorded rates.
+        void addNeuronGradient(const NeuronType& type, const double* j, const double* a, const double* ga, double* gj,
+                               Eigen::Index n) const {
             std::visit(
-                [&](const auto& n) {
-                    using N = std::decay_t<decltype(n)>;
-                    const Eigen::Index count = gj.size();
-                    for (Eigen::Index i = 0; i < count; ++i) {
-                        if constexpr (std::is_same_v<N, LifRateNeurons>)
-                            gj.data()[i] += ga.data()[i] * n.rateDerivativeFromRate(j[i], a[i]);
-                        else
-                            gj.data()[i] += ga.data()[i] * n.rateDerivative(j[i], engine.options.lifSmoothing);
+                [&](const auto& neurons) {
+                    using N = std::decay_t<decltype(neurons)>;
+                    if constexpr (std::is_same_v<N, LifRateNeurons>) {
+                        neurons.addStepGradient(j, a, ga, gj, static_cast<std::size_t>(n));
+                    } else {
+                        for (Eigen::Index i = 0; i < n; ++i)
+                            gj[i] += ga[i] * neurons.rateDerivative(j[i], engine.options.lifSmoothing);
                     }
                 },
                 engine.options.rateMode ? rateEquivalent(type) : type);
@@ -405,16 +417,28 @@ struct BpttTrainer::Engine {
             }
         }
 
+        // Column by column, so that a column's current gradient is still in the
+        // first-level cache when the encoders' backward reads it.
         void backwardEnsemble(int e, const StepRecord& r) {
             const BuiltEnsemble& ens = model.ensembles[e];
             Matrix& gj = gJ[e];
-            addNeuronGradient(ens.neuronType, columns(r.j[e]).data(), columns(r.a[e]).data(), gA[e], gj);
-            if (const int s = engine.encoderSlot[e]; s >= 0) {
-                gradients[s].noalias() += gj * columns(r.x[e]).transpose();
-                gradients[s + 1] += gj.rowwise().sum();
+            const int s = engine.encoderSlot[e];
+            double* encoderGradient = s >= 0 ? gradients[s].data() : nullptr;
+            double* biasGradient = s >= 0 ? gradients[s + 1].data() : nullptr;
+            const bool routeDecoded = engine.needsDecodedGradient[e];
+            for (Eigen::Index b = 0; b < width; ++b) {
+                {
+                    const OperatorTimer timer(times, OperatorKind::NeuronStep);
+                    addNeuronGradient(ens.neuronType, columns(r.j[e]).col(b).data(), columns(r.a[e]).col(b).data(),
+                                      gA[e].col(b).data(), gj.col(b).data(), ens.nNeurons);
+                }
+                const OperatorTimer timer(times, OperatorKind::Encode);
+                addEncodeGradients(ens.scaledEncoders, columns(r.x[e]).col(b).data(), gj.col(b).data(), encoderGradient,
+                                   biasGradient, routeDecoded ? gX[e].col(b).data() : nullptr, 1);
             }
-            gX[e].noalias() += ens.scaledEncoders.transpose() * gj;
-            for (int c : engine.decodedInputs[e]) routeDelivered(c, gX[e], model.connections[c].postIndices);
+            const OperatorTimer timer(times, OperatorKind::Encode);
+            if (routeDecoded)
+                for (int c : engine.decodedInputs[e]) routeDelivered(c, gX[e], model.connections[c].postIndices);
             for (int c : engine.gainedInputs[e]) {
                 const BuiltConnection& conn = model.connections[c];
                 Matrix g(static_cast<Eigen::Index>(conn.postGains.size()), width);
@@ -423,6 +447,22 @@ struct BpttTrainer::Engine {
                 routeDelivered(c, g);
             }
             for (int c : engine.neuronInputs[e]) routeDelivered(c, gj);
+        }
+
+        void backwardItem(const EvaluationItem& item, const StepRecord& r) {
+            switch (item.kind) {
+                case EvaluationItem::Kind::Connection: {
+                    const OperatorTimer timer(times, OperatorKind::WeightProduct);
+                    backwardConnection(item.index, r);
+                    break;
+                }
+                case EvaluationItem::Kind::Ensemble: backwardEnsemble(item.index, r); break;
+                case EvaluationItem::Kind::PassthroughNode: {
+                    const OperatorTimer timer(times, OperatorKind::NodeEvaluation);
+                    backwardPassthrough(item.index);
+                    break;
+                }
+            }
         }
 
         void backwardPassthrough(int n) {
@@ -439,15 +479,15 @@ struct BpttTrainer::Engine {
         void backward(int steps, int gradientOffset, const std::map<int, Tensor3>& outputGradients) {
             for (int k = steps - 1; k >= 0; --k) {
                 const StepRecord& r = engine.tape[k];
-                backwardProbes(gradientOffset + k, outputGradients);
-                backwardSynapses();
-                for (auto it = model.order.rbegin(); it != model.order.rend(); ++it) {
-                    switch (it->kind) {
-                        case EvaluationItem::Kind::Connection: backwardConnection(it->index, r); break;
-                        case EvaluationItem::Kind::Ensemble: backwardEnsemble(it->index, r); break;
-                        case EvaluationItem::Kind::PassthroughNode: backwardPassthrough(it->index); break;
-                    }
+                {
+                    const OperatorTimer timer(times, OperatorKind::ProbeRecording);
+                    backwardProbes(gradientOffset + k, outputGradients);
                 }
+                {
+                    const OperatorTimer timer(times, OperatorKind::SynapseFilter);
+                    backwardSynapses();
+                }
+                for (auto it = model.order.rbegin(); it != model.order.rend(); ++it) backwardItem(*it, r);
                 clearStepAccumulators();
             }
         }
@@ -486,6 +526,10 @@ struct BpttTrainer::Engine {
     }
 
     std::vector<int> weightSlot, encoderSlot;
+    // Whether an ensemble's decoded-input gradient reaches anything: a
+    // connection with trainable weights, or one from an ensemble or a
+    // passthrough node. From an input node alone it is thrown away.
+    std::vector<bool> needsDecodedGradient;
 
     void indexSlots() {
         weightSlot.assign(model.connections.size(), -1);
@@ -494,13 +538,25 @@ struct BpttTrainer::Engine {
             if (slots[s].kind == ParameterKind::Weights) weightSlot[slots[s].index] = static_cast<int>(s);
             if (slots[s].kind == ParameterKind::Encoders) encoderSlot[slots[s].index] = static_cast<int>(s);
         }
+        needsDecodedGradient.assign(model.ensembles.size(), false);
+        for (size_t e = 0; e < model.ensembles.size(); ++e)
+            for (int c : decodedInputs[e]) {
+                const BuiltConnection& conn = model.connections[c];
+                if (weightSlot[c] >= 0 || conn.source == Source::NeuronOutput || model.nodes[conn.preIndex].passthrough())
+                    needsDecodedGradient[e] = true;
+            }
     }
 
     void backward(int steps, int gradientOffset, const std::map<int, Tensor3>& outputGradients) {
         const auto start = Clock::now();
         tbb::parallel_for(size_t(0), lanes.size(),
                           [&](size_t l) { lanes[l].backward(steps, gradientOffset, outputGradients); });
-        profile["backward"] += secondsSince(start);
+        const double seconds = secondsSince(start);
+        profile["backward"] += seconds;
+        if (options.profile) {
+            backwardTimes.addShares(laneTimes, seconds);
+            for (OperatorTimes& t : laneTimes) t.clear();
+        }
     }
 
     // Loss and gradients for one minibatch over steps [from, from + length),
@@ -704,6 +760,10 @@ TrainingSummary BpttTrainer::train(const TrainingData& data, const OptimizerSett
     if (options.profile) {
         summary.profile = e.profile;
         summary.profile["total"] = secondsSince(start);
+        for (OperatorKind kind : operatorKindsOf(model_)) {
+            summary.operatorProfile["forward"][operatorKindName(kind)] = e.forwardTimes[kind];
+            summary.operatorProfile["backward"][operatorKindName(kind)] = e.backwardTimes[kind];
+        }
     }
     optimizer_ = std::move(optimizer);
     optimizedParameters_ = std::move(optimized);

@@ -29,6 +29,13 @@ struct TrainingSummary {
     // "<object id>/<parameter>" (e.g. "A/encoders", "A/bias", "conn/weights") -> samples over time
     std::map<std::string, std::vector<DistributionSample>> distributions;
     std::map<std::string, double> profile;  // seconds per phase, when profiling
+    // Seconds per operator kind within the forward and backward phases, when
+    // profiling: phase -> kind (operatorKindName: "neuron step", "encode", ...)
+    // -> seconds; every kind the model has operators of, backward kinds
+    // timing those operators' vector-Jacobian products. Kernels run on
+    // several threads get their share of the phase's wall clock, so a phase's
+    // kinds add up to at most its entry in profile.
+    std::map<std::string, std::map<std::string, double>> operatorProfile;
 };
 
 DistributionSample describeDistribution(const Matrix& values, long step, int bins);

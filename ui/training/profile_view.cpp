@@ -38,14 +38,23 @@ ProfileView::ProfileView(QWidget* parent) : QWidget(parent) {
     table_->horizontalHeader()->resizeSection(2, 220);
     table_->verticalHeader()->hide();
     table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    operatorTable_ = new QTableWidget(0, 3);
+    operatorTable_->setObjectName("operatorTable");
+    operatorTable_->setHorizontalHeaderLabels({tr("Operator kind"), tr("Forward (s)"), tr("Backward (s)")});
+    operatorTable_->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
+    operatorTable_->verticalHeader()->hide();
+    operatorTable_->setEditTriggers(QAbstractItemView::NoEditTriggers);
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(title_);
     layout->addWidget(table_, 1);
-    setProfile({}, {});
+    layout->addWidget(operatorTable_, 1);
+    setProfile({}, {}, {});
 }
 
-void ProfileView::setProfile(const QString& run, const std::map<std::string, double>& profile) {
+void ProfileView::setProfile(const QString& run, const std::map<std::string, double>& profile,
+                             const std::map<std::string, std::map<std::string, double>>& operators) {
     table_->setRowCount(0);
+    showOperators(operators);
     if (profile.empty()) {
         title_->setText(run.isEmpty() ? tr("No run yet. Tick “Profile” in the set-up to see where training time goes.")
                                       : tr("Run %1 was not profiled. Tick “Profile” in the set-up and train again.").arg(run));
@@ -75,6 +84,25 @@ void ProfileView::setProfile(const QString& run, const std::map<std::string, dou
             measured += it->second;
         }
     addRow(tr("Other"), std::max(0.0, seconds - measured), tr("data batches, summaries, progress reports"));
+}
+
+void ProfileView::showOperators(const std::map<std::string, std::map<std::string, double>>& operators) {
+    operatorTable_->setRowCount(0);
+    const auto forward = operators.find("forward"), backward = operators.find("backward");
+    if (forward == operators.end() || backward == operators.end()) return;
+    auto number = [](double value) {
+        auto* item = new QTableWidgetItem(QString::number(value, 'f', 4));
+        item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        return item;
+    };
+    for (const auto& [kind, seconds] : forward->second) {
+        const int r = operatorTable_->rowCount();
+        operatorTable_->insertRow(r);
+        operatorTable_->setItem(r, 0, new QTableWidgetItem(QString::fromStdString(kind)));
+        operatorTable_->setItem(r, 1, number(seconds));
+        const auto back = backward->second.find(kind);
+        operatorTable_->setItem(r, 2, number(back != backward->second.end() ? back->second : 0.0));
+    }
 }
 
 }  // namespace ui

@@ -303,7 +303,7 @@ void TrainingPanel::onRunEnded(int run) {
     loss_->showRun(run, r.summary);
     distributions_->runChanged(run);
     histograms_->runChanged(run);
-    profile_->setProfile(label, r.summary.profile);
+    profile_->setProfile(label, r.summary.profile, r.summary.operatorProfile);
     showProgress(run);
     if (progress_->maximum() == 0) progress_->setRange(0, 1);  // it never reported a step
     const long steps = static_cast<long>(r.summary.stepLoss.size());
