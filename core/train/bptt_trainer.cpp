@@ -682,7 +682,10 @@ TrainingSummary BpttTrainer::train(const TrainingData& data, const OptimizerSett
                               ? std::move(*optimizer_)
                               : Optimizer(optimizerSettings);
     optimizer_.reset();
-    Rng rng(Rng::mix(options.seed, 0x5eed));
+    // A call that continues an optimiser shuffles on from where it stands,
+    // as a second fit() draws new orders, instead of replaying the first
+    // call's epochs; a fresh start keeps the orders its seed has always given.
+    Rng rng(Rng::mix(options.seed, 0x5eed ^ static_cast<uint64_t>(optimizer.steps())));
     const int n = data.sequences(), steps = data.steps();
     const long batches = n / minibatch_;
     const int length = options.truncation > 0 && !options.checkpointing ? options.truncation : steps;
