@@ -260,7 +260,7 @@ struct BpttTrainer::Engine {
         std::vector<Matrix> probeAdjoint, probePending;        // per filtered probe
         // Per-step accumulators.
         std::vector<Matrix> gA, gJ, gX, gNode, gU, gSignal;
-        Matrix scratch;
+        Matrix scratch, gathered;
         std::vector<Matrix> gradients;  // per slot, this lane's part
         OperatorTimes* times = nullptr;  // when profiling
 
@@ -315,18 +315,6 @@ struct BpttTrainer::Engine {
                     }
                 },
                 engine.options.rateMode ? rateEquivalent(type) : type);
-        }
-
-        // dW += dL/du times the connection's input during the recorded step (this lane's columns).
-        void addWeightGradient(const BuiltConnection& c, const StepRecord& r, const Matrix& gu, Matrix& gradient) {
-            const Matrix& source = c.source == Source::NodeOutput ? r.node[c.preIndex] : r.a[c.preIndex];
-            if (c.preIndices.empty()) {
-                gradient.noalias() += gu * columns(source).transpose();
-                return;
-            }
-            scratch.resize(static_cast<Eigen::Index>(c.preIndices.size()), width);
-            gatherRows(columns(source), c.preIndices, scratch);
-            gradient.noalias() += gu * scratch.transpose();
         }
 
         // g is the gradient of what connection c delivered in this step.
@@ -402,19 +390,31 @@ struct BpttTrainer::Engine {
             }
         }
 
+        // dW += dL/du times the connection's input during the recorded step;
+        // the input's gradient += W^T dL/du (this lane's columns).
         void backwardConnection(int c, const StepRecord& r) {
             const BuiltConnection& conn = model.connections[c];
-            const Matrix& gu = gU[c];
             if (conn.pes) return;  // PES weights change online: a constant to training
-            if (const int s = engine.weightSlot[c]; s >= 0) addWeightGradient(conn, r, gu, gradients[s]);
-            if (conn.source == Source::NodeOutput && !model.nodes[conn.preIndex].passthrough()) return;
-            Matrix& target = conn.source == Source::NodeOutput ? gNode[conn.preIndex] : gA[conn.preIndex];
+            const int s = engine.weightSlot[c];
+            const bool fromNode = conn.source == Source::NodeOutput;
+            // An input node's gradient goes nowhere.
+            const bool routeInput = !fromNode || model.nodes[conn.preIndex].passthrough();
+            if (s < 0 && !routeInput) return;
+            const Matrix& source = fromNode ? r.node[conn.preIndex] : r.a[conn.preIndex];
+            Matrix& target = fromNode ? gNode[conn.preIndex] : gA[conn.preIndex];
+            double* weightGradient = s >= 0 ? gradients[s].data() : nullptr;
             if (conn.preIndices.empty()) {
-                target.noalias() += conn.weights.transpose() * gu;
-            } else {
-                scratch.noalias() = conn.weights.transpose() * gu;
-                scatterAdd(target, conn.preIndices, scratch);
+                addWeightGradients(conn.weights, columns(source).data(), gU[c].data(), weightGradient,
+                                   routeInput ? target.data() : nullptr, width);
+                return;
             }
+            const auto picked = static_cast<Eigen::Index>(conn.preIndices.size());
+            gathered.resize(picked, width);
+            gatherRows(columns(source), conn.preIndices, gathered);
+            scratch.setZero(picked, width);
+            addWeightGradients(conn.weights, gathered.data(), gU[c].data(), weightGradient,
+                               routeInput ? scratch.data() : nullptr, width);
+            if (routeInput) scatterAdd(target, conn.preIndices, scratch);
         }
 
         // Column by column, so that a column's current gradient is still in the
