@@ -426,27 +426,26 @@ struct BpttTrainer::Engine {
             double* encoderGradient = s >= 0 ? gradients[s].data() : nullptr;
             double* biasGradient = s >= 0 ? gradients[s + 1].data() : nullptr;
             const bool routeDecoded = engine.needsDecodedGradient[e];
+            OperatorLaps laps(times);
             for (Eigen::Index b = 0; b < width; ++b) {
-                {
-                    const OperatorTimer timer(times, OperatorKind::NeuronStep);
-                    addNeuronGradient(ens.neuronType, columns(r.j[e]).col(b).data(), columns(r.a[e]).col(b).data(),
-                                      gA[e].col(b).data(), gj.col(b).data(), ens.nNeurons);
-                }
-                const OperatorTimer timer(times, OperatorKind::Encode);
+                addNeuronGradient(ens.neuronType, columns(r.j[e]).col(b).data(), columns(r.a[e]).col(b).data(),
+                                  gA[e].col(b).data(), gj.col(b).data(), ens.nNeurons);
+                laps.lap(OperatorKind::NeuronStep);
                 addEncodeGradients(ens.scaledEncoders, columns(r.x[e]).col(b).data(), gj.col(b).data(), encoderGradient,
                                    biasGradient, routeDecoded ? gX[e].col(b).data() : nullptr, 1);
+                laps.lap(OperatorKind::Encode);
             }
-            const OperatorTimer timer(times, OperatorKind::Encode);
             if (routeDecoded)
                 for (int c : engine.decodedInputs[e]) routeDelivered(c, gX[e], model.connections[c].postIndices);
             for (int c : engine.gainedInputs[e]) {
                 const BuiltConnection& conn = model.connections[c];
-                Matrix g(static_cast<Eigen::Index>(conn.postGains.size()), width);
-                for (Eigen::Index i = 0; i < g.rows(); ++i)
-                    g.row(i) = conn.postGains[i] * gj.row(conn.postIndices.empty() ? i : conn.postIndices[i]);
-                routeDelivered(c, g);
+                scratch.resize(static_cast<Eigen::Index>(conn.postGains.size()), width);
+                for (Eigen::Index i = 0; i < scratch.rows(); ++i)
+                    scratch.row(i) = conn.postGains[i] * gj.row(conn.postIndices.empty() ? i : conn.postIndices[i]);
+                routeDelivered(c, scratch);
             }
             for (int c : engine.neuronInputs[e]) routeDelivered(c, gj);
+            laps.lap(OperatorKind::Encode);
         }
 
         void backwardItem(const EvaluationItem& item, const StepRecord& r) {
