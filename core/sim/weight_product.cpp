@@ -56,9 +56,9 @@ NEUROLOOM_MULTIVERSION void firingColumnsProduct(const Matrix& w, const double* 
     }
 }
 
-// One row (a one-dimensional decoder): both products of a column are one
-// fused pass over the input, its gradient and the weights, instead of a
-// matrix product each.
+// One row (a one-dimensional decoder): both products of a column are plain
+// contiguous loops; Eigen's GEMM and GEMV for a single row cost more in
+// set-up than in arithmetic.
 NEUROLOOM_MULTIVERSION void addRowGradients(const double* __restrict w, const double* __restrict x, double g,
                                             double* __restrict weightGradient, double* __restrict inGradient,
                                             Eigen::Index n) {
