@@ -27,6 +27,21 @@ private slots:
         QVERIFY2(std::abs(spikes / 10.0 - 250.0) < 0.5, qPrintable(QString::number(spikes / 10.0)));
     }
 
+    void lifRateStepMatchesItsRateOneNeuronAtATime() {
+        // The step gathers the currents above threshold into blocks: across
+        // chunk borders, ragged tails and silent runs each rate must still be
+        // the one-neuron formula's, bit for bit.
+        const LifRateNeurons lif{0.02, 0.002, 1.3};
+        std::vector<double> j(603), rates(603);
+        for (size_t i = 0; i < j.size(); ++i) j[i] = i % 97 < 40 ? 0.2 + 0.01 * double(i % 7) : 1.0 + 0.37 * double(i % 11);
+        j[5] = 1.0;
+        j[6] = std::nextafter(1.0, 2.0);
+        lif.step(0.001, j.data(), rates.data(), {}, j.size());
+        for (size_t i = 0; i < j.size(); ++i) QVERIFY2(rates[i] == lif.rate(j[i]), qPrintable(QString::number(i)));
+        QCOMPARE(rates[5], 0.0);
+        QVERIFY(rates[6] > 0.0);
+    }
+
     void expressionsAcceptNengoSpelling() {
         ExpressionVector f({"x[0]**2 + x1", "sin(pi*x0)"}, {"x0", "x1"});
         const double in[2] = {3.0, 1.0};

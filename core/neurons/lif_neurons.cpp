@@ -46,17 +46,39 @@ struct LifRateConstants {
     }
 }
 
-// The last n % 4 currents go through a block padded with currents at threshold.
-NEUROLOOM_MULTIVERSION void lifRates(const LifRateConstants& c, const double* j, double* out, std::size_t n) {
+// Below threshold the rate is zero: only the currents above it go through
+// the formula, gathered into blocks (the last padded with currents at
+// threshold), so a silent neuron costs no division and no logarithm. Each
+// value still comes from the same operations as alone.
+constexpr std::size_t kRateChunk = 256;
+
+[[gnu::always_inline]] inline void lifRatesOfChunk(const LifRateConstants& c, const double* j, double* out,
+                                                   std::size_t n) {
     using namespace lanes;
+    lanes::IndexList<kRateChunk> active;
     std::size_t i = 0;
-    for (; i + kLog1pBlock <= n; i += kLog1pBlock) lifRatesOfBlock(c, j + i, out + i, kLog1pBlock);
-    if (i == n) return;
-    double padded[kLog1pBlock], rates[kLog1pBlock];
-    std::fill_n(padded, kLog1pBlock, 1.0);
-    std::copy_n(j + i, n - i, padded);
-    lifRatesOfBlock(c, padded, rates, (n - i + kLanes - 1) / kLanes * kLanes);
-    std::copy_n(rates, n - i, out + i);
+    // Zeros first, stored while the currents are read: a separate fill of a
+    // few hundred values costs more than the stores.
+    for (; i + kLanes <= n; i += kLanes) {
+        active.appendLanes(laneBits(load(j + i) > splat(1.0)), static_cast<unsigned>(i));
+        store(out + i, splat(0.0));
+    }
+    for (; i < n; ++i) {
+        active.append(static_cast<unsigned>(i), j[i] > 1.0);
+        out[i] = 0.0;
+    }
+    const std::size_t padded = (active.size + kLanes - 1) / kLanes * kLanes;
+    double currents[kRateChunk + kLanes], rates[kRateChunk + kLanes];
+    for (std::size_t s = 0; s < active.size; ++s) currents[s] = j[active.index[s]];
+    std::fill(currents + active.size, currents + padded, 1.0);
+    for (std::size_t s = 0; s < padded; s += kLog1pBlock)
+        lifRatesOfBlock(c, currents + s, rates + s, std::min(kLog1pBlock, padded - s));
+    for (std::size_t s = 0; s < active.size; ++s) out[active.index[s]] = rates[s];
+}
+
+NEUROLOOM_MULTIVERSION void lifRates(const LifRateConstants& c, const double* j, double* out, std::size_t n) {
+    for (std::size_t first = 0; first < n; first += kRateChunk)
+        lifRatesOfChunk(c, j + first, out + first, std::min(kRateChunk, n - first));
 }
 
 void lifRates(double tauRc, double tauRef, double amplitude, const double* j, double* out, std::size_t n) {

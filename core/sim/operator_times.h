@@ -47,4 +47,26 @@ private:
     std::chrono::steady_clock::time_point start_;
 };
 
+// Times kernels that follow each other with one clock read between two of
+// them, where an OperatorTimer each would read the clock twice: in a loop of
+// short kernels those reads cost as much as the kernels. Does nothing when
+// times is null.
+class OperatorLaps {
+public:
+    explicit OperatorLaps(OperatorTimes* times) : times_(times) {
+        if (times_) last_ = std::chrono::steady_clock::now();
+    }
+    // Adds the time since the previous lap (or construction) to kind.
+    void lap(OperatorKind kind) {
+        if (!times_) return;
+        const auto now = std::chrono::steady_clock::now();
+        (*times_)[kind] += std::chrono::duration<double>(now - last_).count();
+        last_ = now;
+    }
+
+private:
+    OperatorTimes* times_;
+    std::chrono::steady_clock::time_point last_;
+};
+
 }  // namespace core

@@ -56,6 +56,18 @@ NEUROLOOM_MULTIVERSION void firingColumnsProduct(const Matrix& w, const double* 
     }
 }
 
+// One row (a one-dimensional decoder): both products of a column are plain
+// contiguous loops; Eigen's GEMM and GEMV for a single row cost more in
+// set-up than in arithmetic.
+NEUROLOOM_MULTIVERSION void addRowGradients(const double* __restrict w, const double* __restrict x, double g,
+                                            double* __restrict weightGradient, double* __restrict inGradient,
+                                            Eigen::Index n) {
+    if (weightGradient)
+        for (Eigen::Index i = 0; i < n; ++i) weightGradient[i] += g * x[i];
+    if (inGradient)
+        for (Eigen::Index i = 0; i < n; ++i) inGradient[i] += w[i] * g;
+}
+
 }  // namespace
 
 NEUROLOOM_MULTIVERSION void encodeCurrents(const Matrix& scaledEncoders, const Vector& bias, const double* decoded,
@@ -112,6 +124,24 @@ void applyWeights(const Matrix& weights, const Matrix& transposed, const double*
             firingColumnsProduct(weights, x, y);
         else
             Eigen::Map<Vector>(y, rows).noalias() = weights * Eigen::Map<const Vector>(x, n);
+    }
+}
+
+void addWeightGradients(const Matrix& weights, const double* in, const double* outGradient, double* weightGradient,
+                        double* inGradient, Eigen::Index columns) {
+    const Eigen::Index rows = weights.rows(), n = weights.cols();
+    for (Eigen::Index b = 0; b < columns; ++b) {
+        const double* x = in + b * n;
+        const double* g = outGradient + b * rows;
+        double* gi = inGradient ? inGradient + b * n : nullptr;
+        if (rows == 1) {
+            addRowGradients(weights.data(), x, g[0], weightGradient, gi, n);
+            continue;
+        }
+        const Eigen::Map<const Vector> gv(g, rows);
+        if (weightGradient)
+            Eigen::Map<Matrix>(weightGradient, rows, n).noalias() += gv * Eigen::Map<const Vector>(x, n).transpose();
+        if (gi) Eigen::Map<Vector>(gi, n).noalias() += weights.transpose() * gv;
     }
 }
 

@@ -33,4 +33,11 @@ Matrix transposedForProduct(const Matrix& weights);
 void applyWeights(const Matrix& weights, const Matrix& transposed, const double* in, double* out,
                   Eigen::Index columns, bool spikingInput);
 
+// The vector-Jacobian product of applyWeights for the same columns, given
+// outGradient (rows(weights) x columns): weightGradient (shaped as weights)
+// += outGradient in^T, inGradient (cols(weights) x columns) += weights^T
+// outGradient. A null target is not wanted and not computed.
+void addWeightGradients(const Matrix& weights, const double* in, const double* outGradient, double* weightGradient,
+                        double* inGradient, Eigen::Index columns);
+
 }  // namespace core

@@ -260,7 +260,7 @@ struct BpttTrainer::Engine {
         std::vector<Matrix> probeAdjoint, probePending;        // per filtered probe
         // Per-step accumulators.
         std::vector<Matrix> gA, gJ, gX, gNode, gU, gSignal;
-        Matrix scratch;
+        Matrix scratch, gathered;
         std::vector<Matrix> gradients;  // per slot, this lane's part
         OperatorTimes* times = nullptr;  // when profiling
 
@@ -315,18 +315,6 @@ struct BpttTrainer::Engine {
                     }
                 },
                 engine.options.rateMode ? rateEquivalent(type) : type);
-        }
-
-        // dW += dL/du times the connection's input during the recorded step (this lane's columns).
-        void addWeightGradient(const BuiltConnection& c, const StepRecord& r, const Matrix& gu, Matrix& gradient) {
-            const Matrix& source = c.source == Source::NodeOutput ? r.node[c.preIndex] : r.a[c.preIndex];
-            if (c.preIndices.empty()) {
-                gradient.noalias() += gu * columns(source).transpose();
-                return;
-            }
-            scratch.resize(static_cast<Eigen::Index>(c.preIndices.size()), width);
-            gatherRows(columns(source), c.preIndices, scratch);
-            gradient.noalias() += gu * scratch.transpose();
         }
 
         // g is the gradient of what connection c delivered in this step.
@@ -402,23 +390,37 @@ struct BpttTrainer::Engine {
             }
         }
 
+        // dW += dL/du times the connection's input during the recorded step;
+        // the input's gradient += W^T dL/du (this lane's columns).
         void backwardConnection(int c, const StepRecord& r) {
             const BuiltConnection& conn = model.connections[c];
-            const Matrix& gu = gU[c];
             if (conn.pes) return;  // PES weights change online: a constant to training
-            if (const int s = engine.weightSlot[c]; s >= 0) addWeightGradient(conn, r, gu, gradients[s]);
-            if (conn.source == Source::NodeOutput && !model.nodes[conn.preIndex].passthrough()) return;
-            Matrix& target = conn.source == Source::NodeOutput ? gNode[conn.preIndex] : gA[conn.preIndex];
+            const int s = engine.weightSlot[c];
+            const bool fromNode = conn.source == Source::NodeOutput;
+            // An input node's gradient goes nowhere.
+            const bool routeInput = !fromNode || model.nodes[conn.preIndex].passthrough();
+            if (s < 0 && !routeInput) return;
+            const Matrix& source = fromNode ? r.node[conn.preIndex] : r.a[conn.preIndex];
+            Matrix& target = fromNode ? gNode[conn.preIndex] : gA[conn.preIndex];
+            double* weightGradient = s >= 0 ? gradients[s].data() : nullptr;
             if (conn.preIndices.empty()) {
-                target.noalias() += conn.weights.transpose() * gu;
-            } else {
-                scratch.noalias() = conn.weights.transpose() * gu;
-                scatterAdd(target, conn.preIndices, scratch);
+                addWeightGradients(conn.weights, columns(source).data(), gU[c].data(), weightGradient,
+                                   routeInput ? target.data() : nullptr, width);
+                return;
             }
+            const auto picked = static_cast<Eigen::Index>(conn.preIndices.size());
+            gathered.resize(picked, width);
+            gatherRows(columns(source), conn.preIndices, gathered);
+            scratch.setZero(picked, width);
+            addWeightGradients(conn.weights, gathered.data(), gU[c].data(), weightGradient,
+                               routeInput ? scratch.data() : nullptr, width);
+            if (routeInput) scatterAdd(target, conn.preIndices, scratch);
         }
 
-        // Column by column, so that a column's current gradient is still in the
-        // first-level cache when the encoders' backward reads it.
+        // In blocks of columns (as many as hold 512 values, at least one) small enough
+        // that a block's current gradient is still in the first-level cache
+        // when the encoders' backward reads it; small ensembles take many
+        // columns per call, so calls and profiling clock reads stay few.
         void backwardEnsemble(int e, const StepRecord& r) {
             const BuiltEnsemble& ens = model.ensembles[e];
             Matrix& gj = gJ[e];
@@ -426,27 +428,29 @@ struct BpttTrainer::Engine {
             double* encoderGradient = s >= 0 ? gradients[s].data() : nullptr;
             double* biasGradient = s >= 0 ? gradients[s + 1].data() : nullptr;
             const bool routeDecoded = engine.needsDecodedGradient[e];
-            for (Eigen::Index b = 0; b < width; ++b) {
-                {
-                    const OperatorTimer timer(times, OperatorKind::NeuronStep);
-                    addNeuronGradient(ens.neuronType, columns(r.j[e]).col(b).data(), columns(r.a[e]).col(b).data(),
-                                      gA[e].col(b).data(), gj.col(b).data(), ens.nNeurons);
-                }
-                const OperatorTimer timer(times, OperatorKind::Encode);
+            constexpr Eigen::Index kBlockValues = 512;  // 4 kB per array: the four arrays stay in the cache
+            const Eigen::Index block = std::max<Eigen::Index>(1, kBlockValues / std::max(1, ens.nNeurons));
+            OperatorLaps laps(times);
+            for (Eigen::Index b = 0; b < width; b += block) {
+                const Eigen::Index count = std::min(block, width - b);
+                addNeuronGradient(ens.neuronType, columns(r.j[e]).col(b).data(), columns(r.a[e]).col(b).data(),
+                                  gA[e].col(b).data(), gj.col(b).data(), ens.nNeurons * count);
+                laps.lap(OperatorKind::NeuronStep);
                 addEncodeGradients(ens.scaledEncoders, columns(r.x[e]).col(b).data(), gj.col(b).data(), encoderGradient,
-                                   biasGradient, routeDecoded ? gX[e].col(b).data() : nullptr, 1);
+                                   biasGradient, routeDecoded ? gX[e].col(b).data() : nullptr, count);
+                laps.lap(OperatorKind::Encode);
             }
-            const OperatorTimer timer(times, OperatorKind::Encode);
             if (routeDecoded)
                 for (int c : engine.decodedInputs[e]) routeDelivered(c, gX[e], model.connections[c].postIndices);
             for (int c : engine.gainedInputs[e]) {
                 const BuiltConnection& conn = model.connections[c];
-                Matrix g(static_cast<Eigen::Index>(conn.postGains.size()), width);
-                for (Eigen::Index i = 0; i < g.rows(); ++i)
-                    g.row(i) = conn.postGains[i] * gj.row(conn.postIndices.empty() ? i : conn.postIndices[i]);
-                routeDelivered(c, g);
+                scratch.resize(static_cast<Eigen::Index>(conn.postGains.size()), width);
+                for (Eigen::Index i = 0; i < scratch.rows(); ++i)
+                    scratch.row(i) = conn.postGains[i] * gj.row(conn.postIndices.empty() ? i : conn.postIndices[i]);
+                routeDelivered(c, scratch);
             }
             for (int c : engine.neuronInputs[e]) routeDelivered(c, gj);
+            laps.lap(OperatorKind::Encode);
         }
 
         void backwardItem(const EvaluationItem& item, const StepRecord& r) {
