@@ -4,6 +4,8 @@
 // lr 1e-5, minibatch 32, 10 epochs in the anchor's order. Prints seconds per
 // epoch, the memory training adds and the losses beside PyTorch's figures.
 // Each N runs in its own process so that its peak memory is its own.
+// Timed without profiling, as PyTorch's figures are; --profile adds the
+// time per phase and per operator kind (and the clock reads they cost).
 #include "build/builder.h"
 #include "common/error.h"
 #include "io/npy.h"
@@ -86,7 +88,7 @@ Network x2Network(const NpzArrays& init, int n) {
     return net;
 }
 
-int runOne(int n, const std::string& anchorsDir) {
+int runOne(int n, const std::string& anchorsDir, bool profile) {
     const NpzArrays task = readNpz(anchorsDir + "/x2_task.npz");
     const NpzArrays init = readNpz(anchorsDir + "/x2_init.npz");
     TrainingData data;
@@ -95,7 +97,7 @@ int runOne(int n, const std::string& anchorsDir) {
     const NpyArray& perm = find(init, "perm");
     TrainOptions options;
     options.epochs = 10;
-    options.profile = true;
+    options.profile = profile;
     const size_t sequences = perm.shape[1];
     for (size_t e = 0; e < perm.shape[0]; ++e)
         options.order.emplace_back(perm.values.begin() + e * sequences, perm.values.begin() + (e + 1) * sequences);
@@ -125,7 +127,7 @@ int runOne(int n, const std::string& anchorsDir) {
                 before, after, a.finalLoss, 100.0 * (after / a.finalLoss - 1.0));
     std::printf("       epoch losses:");
     for (double l : summary.epochLoss) std::printf(" %.4g", l);
-    std::printf("\n       profile (s):");
+    if (profile) std::printf("\n       profile (s):");
     for (const auto& [phase, seconds] : summary.profile) std::printf(" %s %.3f", phase.c_str(), seconds);
     for (const auto& [phase, kinds] : summary.operatorProfile) {
         std::printf("\n       %s by operator kind (s):", phase.c_str());
@@ -141,18 +143,19 @@ int runOne(int n, const std::string& anchorsDir) {
 int main(int argc, char** argv) {
     std::string anchorsDir = NEUROLOOM_ANCHORS_DIR;
     std::vector<int> sizes = {100, 500, 2000};
-    bool child = false;
+    bool child = false, profile = false;
     for (int i = 1; i < argc; ++i) {
         if (!std::strcmp(argv[i], "--n") && i + 1 < argc) sizes = {std::atoi(argv[++i])};
         else if (!std::strcmp(argv[i], "--anchors") && i + 1 < argc) anchorsDir = argv[++i];
         else if (!std::strcmp(argv[i], "--child")) child = true;
+        else if (!std::strcmp(argv[i], "--profile")) profile = true;
         else {
-            std::fprintf(stderr, "usage: %s [--n N] [--anchors DIR]\n", argv[0]);
+            std::fprintf(stderr, "usage: %s [--n N] [--anchors DIR] [--profile]\n", argv[0]);
             return 2;
         }
     }
     try {
-        if (child) return runOne(sizes.at(0), anchorsDir);
+        if (child) return runOne(sizes.at(0), anchorsDir, profile);
         std::printf("x^2 BPTT task (anchors: PyTorch vec float32 on this machine; floor: fused single-thread kernel)\n");
         std::printf("    N  s/epoch   PyTorch (ratio)  floor (ours/floor)  +MB ours  +MB PT  loss before  final loss   PyTorch final\n");
         std::fflush(stdout);
@@ -160,7 +163,8 @@ int main(int argc, char** argv) {
             const pid_t pid = fork();
             if (pid == 0) {
                 const std::string size = std::to_string(n);
-                execl("/proc/self/exe", argv[0], "--child", "--n", size.c_str(), "--anchors", anchorsDir.c_str(), nullptr);
+                execl("/proc/self/exe", argv[0], "--child", "--n", size.c_str(), "--anchors", anchorsDir.c_str(),
+                      profile ? "--profile" : nullptr, nullptr);
                 _exit(127);
             }
             int status = 0;

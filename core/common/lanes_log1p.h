@@ -20,14 +20,14 @@ namespace core::lanes {
 using LaneBits = unsigned long __attribute__((vector_size(32)));
 using LaneInts = long __attribute__((vector_size(32)));
 
-inline LaneBits bitsOf(Lanes v) { return reinterpret_cast<LaneBits&>(v); }
-inline Lanes fromBits(LaneBits b) { return reinterpret_cast<Lanes&>(b); }
+inline LaneBits bitsOf(Lanes v) { return std::bit_cast<LaneBits>(v); }
+inline Lanes fromBits(LaneBits b) { return std::bit_cast<Lanes>(b); }
 
 // Exact for |k| < 2^51 (AVX2 has no instruction converting 64-bit integers):
 // k lands in the low mantissa bits of 1.5 * 2^52.
 [[gnu::always_inline]] inline Lanes toDouble(LaneInts k) {
     constexpr double shift = 0x1.8p52;
-    return fromBits(reinterpret_cast<LaneBits&>(k) + std::bit_cast<unsigned long>(shift)) - shift;
+    return fromBits(std::bit_cast<LaneBits>(k) + std::bit_cast<unsigned long>(shift)) - shift;
 }
 
 // fdlibm's reduction: 1 + x = 2^k (1 + f) with 1 + f in [sqrt(2)/2, sqrt(2)),
@@ -44,7 +44,7 @@ struct Log1pReduction {
     const Lanes one = splat(1.0), zero = splat(0.0);
     const Lanes u = one + x;
     const LaneBits highWord = (bitsOf(u) >> 32) + (0x3ff00000UL - 0x3fe6a09eUL);
-    const LaneInts exponent = (reinterpret_cast<const LaneInts&>(highWord) >> 20) - 0x3ff;
+    const LaneInts exponent = (std::bit_cast<LaneInts>(highWord) >> 20) - 0x3ff;
     const Lanes roundingError = exponent >= 2 ? one - (u - x) : x - (u - one);
     const Lanes reducedF =
         fromBits((((highWord & 0x000fffffUL) + 0x3fe6a09eUL) << 32) | (bitsOf(u) & 0xffffffffUL)) - one;

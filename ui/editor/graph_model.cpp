@@ -102,7 +102,10 @@ std::string displayName(const ModelObject& object) {
 
 GraphModel::GraphModel(QObject* parent) : QObject(parent), undoStack_(new QUndoStack(this)) {}
 
-GraphModel::~GraphModel() = default;
+// The undo stack, a child, is deleted after this object has stopped being a
+// GraphModel; the signals it sends while clearing its commands would reach
+// listeners (the project session) that call back into this model.
+GraphModel::~GraphModel() { undoStack_->blockSignals(true); }
 
 void GraphModel::setProject(core::Project project) {
     project_ = std::move(project);
