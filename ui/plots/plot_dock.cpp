@@ -76,32 +76,26 @@ void PlotDock::exportData(const QString& path) const {
 
 void PlotDock::showContextMenu(const QPoint& position) {
     QMenu menu(this);
-    menu.addAction(tr("Export image..."), this, &PlotDock::chooseImageFile);
-    menu.addAction(tr("Export data..."), this, &PlotDock::chooseDataFile);
+    menu.addAction(tr("Export image..."), this, [this] {
+        chooseFileAndExport(tr("Export image"), ".png", tr("PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"),
+                            &PlotDock::exportImage);
+    });
+    menu.addAction(tr("Export data..."), this, [this] {
+        chooseFileAndExport(tr("Export data"), ".csv", tr("CSV table (*.csv);;NumPy archive (*.npz)"), &PlotDock::exportData);
+    });
     menu.addSeparator();
     menu.addAction(tr("Close"), this, &QDockWidget::close);
     menu.exec(plot_->customPlot()->mapToGlobal(position));
 }
 
-void PlotDock::chooseImageFile() {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export image"), plot_->probe().label + ".png",
-                                                      tr("PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"));
+void PlotDock::chooseFileAndExport(const QString& title, const QString& extension, const QString& filter,
+                                   void (PlotDock::*exportTo)(const QString&) const) {
+    const QString path = QFileDialog::getSaveFileName(this, title, plot_->probe().label + extension, filter);
     if (path.isEmpty()) return;
     try {
-        exportImage(path);
+        (this->*exportTo)(path);
     } catch (const core::Error& e) {
-        QMessageBox::warning(this, tr("Export image"), QString::fromStdString(e.what()));
-    }
-}
-
-void PlotDock::chooseDataFile() {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export data"), plot_->probe().label + ".csv",
-                                                      tr("CSV table (*.csv);;NumPy archive (*.npz)"));
-    if (path.isEmpty()) return;
-    try {
-        exportData(path);
-    } catch (const core::Error& e) {
-        QMessageBox::warning(this, tr("Export data"), QString::fromStdString(e.what()));
+        QMessageBox::warning(this, title, QString::fromStdString(e.what()));
     }
 }
 

@@ -37,8 +37,9 @@ private:
     void refreshTick();
     void redraw();
     void showContextMenu(const QPoint& position);
-    void chooseImageFile();
-    void chooseDataFile();
+    // Asks for a file (named after the probe) and exports to it; a failure is shown.
+    void chooseFileAndExport(const QString& title, const QString& extension, const QString& filter,
+                             void (PlotDock::*exportTo)(const QString&) const);
 
     ProbePlot* plot_;
     SimulationController* controller_;
