@@ -58,14 +58,14 @@ Ensemble ensemble(const std::string& id, int n, int d, NeuronType type, uint64_t
 }
 
 // One LIFRate ensemble decoding x^2 (decoders start at 0), through Lowpass(0.01) to probe "p".
-Network xSquaredNetwork() {
+Network xSquaredNetwork(int neurons = 40) {
     Network net;
     net.seed = 9;
     net.nodes.push_back(Node{"x", "x", 0, 1, ConstantOutput{{0.0}}});
-    net.ensembles = {ensemble("A", 40, 1, LifRateNeurons{}, 3)};
+    net.ensembles = {ensemble("A", neurons, 1, LifRateNeurons{}, 3)};
     net.connections.push_back(makeConnection("x_A", {"x", EndpointKind::Node}, {"A", EndpointKind::Ensemble}, std::nullopt));
     Connection out = makeConnection("A_out", {"A", EndpointKind::Ensemble}, {"y", EndpointKind::Node}, LowpassSynapse{0.01});
-    out.decoders = Table{1, 40, std::vector<double>(40, 0.0)};
+    out.decoders = Table{1, neurons, std::vector<double>(neurons, 0.0)};
     net.connections.push_back(out);
     net.nodes.push_back(Node{"y", "y", 1, 1, PassthroughOutput{}});
     net.probes.push_back(Probe{"p", "p", {"y", EndpointKind::Node}, ProbeAttribute::Output, {}, {}, {}, {}, {}});
@@ -237,6 +237,45 @@ private slots:
             QVERIFY((reference[p] - checkpointed[p]).norm() <= 1e-12 * std::max(1.0, reference[p].norm()));
             QVERIFY((reference[p] - truncated[p]).norm() <= 1e-12 * std::max(1.0, reference[p].norm()));
         }
+    }
+
+    void minibatchSplitBetweenThreadsMatchesOneSequenceAtATime() {
+        // 100 neurons x 32 sequences is enough work for the trainer to split
+        // the minibatch between threads (where there are several), each part
+        // with its own simulator. Outputs must equal one-sequence runs bit for
+        // bit, and the MSE gradient (a mean over sequences) the mean of
+        // one-sequence gradients up to summation order.
+        Network net = xSquaredNetwork(100);
+        for (size_t i = 0; i < 100; ++i) net.connections[1].decoders->values[i] = 1e-3 * std::sin(0.7 * i);  // a non-zero output
+        const BuiltModel m = build(net);
+        TrainingData whole = xSquaredData();
+        for (auto* t : {&whole.inputs["x"], &whole.targets["p"]}) {
+            t->n = 32;
+            t->values.resize(static_cast<size_t>(32) * t->steps * t->size);
+        }
+        const std::vector<ObjectiveTerm> mse{{{"p"}, MeanSquaredError{}}};
+        BpttTrainer batched(m, 32), single(m, 1);
+        QCOMPARE(batched.predict(whole, {}).at("p"), single.predict(whole, {}).at("p"));
+        std::vector<Matrix> gradients, mean;
+        batched.gradients(whole, mse, {}, gradients);
+        for (int i = 0; i < 32; ++i) {
+            auto sequence = [i](const Tensor3& t) {
+                Tensor3 one(1, t.steps, t.size);
+                std::copy_n(t.values.begin() + static_cast<long>(t.index(i, 0, 0)), one.values.size(), one.values.begin());
+                return one;
+            };
+            TrainingData one;
+            one.inputs["x"] = sequence(whole.inputs["x"]);
+            one.targets["p"] = sequence(whole.targets["p"]);
+            std::vector<Matrix> g;
+            single.gradients(one, mse, {}, g);
+            if (mean.empty()) mean.assign(g.size(), Matrix());
+            for (size_t p = 0; p < g.size(); ++p) mean[p] = mean[p].size() ? Matrix(mean[p] + g[p] / 32.0) : Matrix(g[p] / 32.0);
+        }
+        QCOMPARE(gradients.size(), mean.size());
+        for (size_t p = 0; p < mean.size(); ++p)
+            QVERIFY2((gradients[p] - mean[p]).norm() <= 1e-12 * std::max(1.0, mean[p].norm()),
+                     qPrintable(QString::number((gradients[p] - mean[p]).norm())));
     }
 
     void truncatedGradientsMatchWhenSegmentsAreIndependent() {

@@ -99,7 +99,8 @@ struct Simulator::State {
     std::vector<Wave> waves;
 };
 
-Simulator::Simulator(BuiltModel model, int minibatch) : model_(std::move(model)), minibatch_(minibatch) {
+Simulator::Simulator(BuiltModel model, int minibatch, Threading threading)
+    : model_(std::move(model)), minibatch_(minibatch), threading_(threading) {
     if (minibatch < 1) throw Error("minibatch size must be at least 1", {}, {}, "minibatch");
     s_ = std::make_unique<State>();
     s_->nodes.resize(model_.nodes.size());
@@ -184,7 +185,7 @@ void Simulator::planWaves() {
         double total = 0.0;
         for (int t : taskIds) total += taskCost(t);
         State::Wave wave;
-        wave.parallel = threads > 1 && total >= kParallelMinCost;
+        wave.parallel = threading_ == Threading::Pool && threads > 1 && total >= kParallelMinCost;
         for (int t : taskIds) {
             const long pieces = wave.parallel ? std::clamp(std::lround(std::ceil(taskCost(t) / kMaxUnitCost)), 1L,
                                                            static_cast<long>(minibatch_))

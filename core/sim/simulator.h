@@ -23,7 +23,12 @@ struct SimulatorState {
 
 class Simulator {
 public:
-    explicit Simulator(BuiltModel model, int minibatch = 1);
+    // Pool: a step shares its waves with TBB's threads where they pay.
+    // CallingThread: every step runs on the thread that calls it, for callers
+    // that already keep the threads busy with a simulator each.
+    enum class Threading { Pool, CallingThread };
+
+    explicit Simulator(BuiltModel model, int minibatch = 1, Threading threading = Threading::Pool);
     ~Simulator();
     Simulator(const Simulator&) = delete;
     Simulator& operator=(const Simulator&) = delete;
@@ -100,6 +105,7 @@ private:
 
     BuiltModel model_;
     int minibatch_;
+    Threading threading_;
     long step_ = 0;
     std::unique_ptr<State> s_;
     std::vector<ProbeRecord> records_;

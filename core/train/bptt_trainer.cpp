@@ -80,14 +80,14 @@ void setParameterValue(const ParameterSlot& s, BuiltModel& m, const Matrix& valu
 
 }  // namespace
 
-// Everything one training call needs: the forward simulator, the tape of the
-// current segment, the adjoints and the gradients.
+// Everything one training call needs: per lane of minibatch columns a
+// forward simulator, the tape of the current segment, the adjoints and the
+// gradients.
 struct BpttTrainer::Engine {
     const BuiltModel& model;  // the trainer's model: parameters live here
     int minibatch;
     TrainOptions options;
     std::vector<ParameterSlot> slots;
-    std::unique_ptr<Simulator> sim;
 
     // Who feeds what, for routing gradients backwards.
     std::vector<std::vector<int>> decodedInputs, gainedInputs, neuronInputs, passthroughInputs;
@@ -97,13 +97,13 @@ struct BpttTrainer::Engine {
         std::vector<Matrix> j, x, a;  // per ensemble
         std::vector<Matrix> node;     // per node
     };
-    std::vector<StepRecord> tape;
 
     std::map<std::string, double> profile;
-    // Per operator kind when profiling: the simulator adds to forwardTimes,
-    // each backward lane to its laneTimes, shared out into backwardTimes.
+    // Per operator kind when profiling: each lane's simulator adds to its
+    // laneForwardTimes and its backward to its laneTimes, shared out into
+    // forwardTimes and backwardTimes.
     OperatorTimes forwardTimes, backwardTimes;
-    std::vector<OperatorTimes> laneTimes;
+    std::vector<OperatorTimes> laneTimes, laneForwardTimes;
 
     Engine(const BuiltModel& m, int mb, const TrainOptions& o)
         : model(m), minibatch(mb), options(o), slots(trainableSlots(m)) {
@@ -125,77 +125,91 @@ struct BpttTrainer::Engine {
         BuiltModel forward = model;
         if (options.rateMode)
             for (auto& e : forward.ensembles) e.neuronType = rateEquivalent(e.neuronType);
-        sim = std::make_unique<Simulator>(std::move(forward), minibatch);
-        makeLanes();
+        makeLanes(forward);
         if (options.profile) {
-            sim->setOperatorTimes(&forwardTimes);
             laneTimes.resize(lanes.size());
-            for (size_t l = 0; l < lanes.size(); ++l) lanes[l].times = &laneTimes[l];
+            laneForwardTimes.resize(lanes.size());
+            for (size_t l = 0; l < lanes.size(); ++l) {
+                lanes[l].times = &laneTimes[l];
+                lanes[l].sim->setOperatorTimes(&laneForwardTimes[l]);
+            }
         }
     }
 
-    // Copies the trainer's current parameters into the forward simulator.
+    // Copies the trainer's current parameters into the forward simulators.
     void pushParameters() {
-        for (const auto& s : slots) {
-            if (s.kind == ParameterKind::Weights)
-                sim->setConnectionWeights(s.index, model.connections[s.index].weights);
-            else if (s.kind == ParameterKind::Encoders)
-                sim->setEnsembleParameters(s.index, model.ensembles[s.index].scaledEncoders, model.ensembles[s.index].bias);
-        }
+        for (Lane& lane : lanes)
+            for (const auto& s : slots) {
+                if (s.kind == ParameterKind::Weights)
+                    lane.sim->setConnectionWeights(s.index, model.connections[s.index].weights);
+                else if (s.kind == ParameterKind::Encoders)
+                    lane.sim->setEnsembleParameters(s.index, model.ensembles[s.index].scaledEncoders,
+                                                    model.ensembles[s.index].bias);
+            }
     }
 
-    // Feeds the minibatch's sequences to the input nodes that have data.
+    // Feeds the minibatch's sequences to the input nodes that have data,
+    // each lane its own rows.
     void loadBatch(const TrainingData& data, const std::vector<int>& rows) {
-        sim->reset();
-        for (const auto& [id, t] : data.inputs) {
-            std::vector<Matrix> streams;
-            for (int r : rows) {
-                Matrix m(t.steps, t.size);
-                for (int k = 0; k < t.steps; ++k)
-                    for (int j = 0; j < t.size; ++j) m(k, j) = t.at(r, k, j);
-                streams.push_back(std::move(m));
+        for (Lane& lane : lanes) {
+            lane.sim->reset();
+            for (const auto& [id, t] : data.inputs) {
+                std::vector<Matrix> streams;
+                for (Eigen::Index b = lane.first; b < lane.first + lane.width; ++b) {
+                    Matrix m(t.steps, t.size);
+                    for (int k = 0; k < t.steps; ++k)
+                        for (int j = 0; j < t.size; ++j) m(k, j) = t.at(rows[b], k, j);
+                    streams.push_back(std::move(m));
+                }
+                lane.sim->setNodeData(model.nodeIndex(id), std::move(streams));
             }
-            sim->setNodeData(model.nodeIndex(id), std::move(streams));
         }
     }
 
-    void ensureTape(int length) {
-        if (static_cast<int>(tape.size()) >= length) return;
-        tape.resize(length);
-        for (auto& r : tape) {
-            if (!r.j.empty()) continue;
-            for (const auto& e : model.ensembles) {
-                r.j.push_back(Matrix(e.nNeurons, minibatch));
-                r.x.push_back(Matrix(e.dimensions, minibatch));
-                r.a.push_back(Matrix(e.nNeurons, minibatch));
-            }
-            for (const auto& n : model.nodes) r.node.push_back(Matrix(n.sizeOut, minibatch));
-        }
+    // Runs f on every lane, one per thread.
+    template <class F>
+    void forEachLane(F&& f) {
+        if (lanes.size() == 1) return f(lanes.front());
+        tbb::parallel_for(size_t(0), lanes.size(), [&](size_t l) { f(lanes[l]); });
     }
 
     // Runs `steps` forward steps; with `record`, keeps what backward needs.
     void forward(int steps, bool record) {
         const auto start = Clock::now();
-        if (record) ensureTape(steps);
-        for (int k = 0; k < steps; ++k) {
-            sim->step();
-            if (!record) continue;
-            StepRecord& r = tape[k];
-            for (size_t e = 0; e < model.ensembles.size(); ++e)
-                sim->exchangeEnsembleSignals(static_cast<int>(e), r.x[e], r.j[e], r.a[e]);
-            for (size_t n = 0; n < model.nodes.size(); ++n) r.node[n] = sim->nodeOutput(static_cast<int>(n));
+        forEachLane([&](Lane& lane) { lane.forward(steps, record); });
+        const double seconds = secondsSince(start);
+        profile["forward"] += seconds;
+        if (options.profile) {
+            forwardTimes.addShares(laneForwardTimes, seconds);
+            for (OperatorTimes& t : laneForwardTimes) t.clear();
         }
-        profile["forward"] += secondsSince(start);
     }
 
-    // The probe outputs of the last `steps` recorded steps as (minibatch, steps, size).
+    void clearProbeData() {
+        for (Lane& lane : lanes) lane.sim->clearProbeData();
+    }
+
+    std::vector<SimulatorState> saveStates() const {
+        std::vector<SimulatorState> states;
+        for (const Lane& lane : lanes) states.push_back(lane.sim->saveState());
+        return states;
+    }
+
+    void restoreStates(const std::vector<SimulatorState>& states) {
+        for (size_t l = 0; l < lanes.size(); ++l) lanes[l].sim->restoreState(states[l]);
+    }
+
+    // The last `steps` samples of a probe as (minibatch, steps, size).
     Tensor3 probeOutputs(int probe, int steps) const {
-        const ProbeRecord& r = sim->probe(probe);
-        Tensor3 out(minibatch, steps, r.size);
-        const long first = r.samples() - steps;
-        for (int b = 0; b < minibatch; ++b)
-            for (int k = 0; k < steps; ++k)
-                for (int j = 0; j < r.size; ++j) out.at(b, k, j) = r.at(b, first + k, j);
+        Tensor3 out(minibatch, steps, lanes.front().sim->probe(probe).size);
+        for (const Lane& lane : lanes) {
+            const ProbeRecord& r = lane.sim->probe(probe);
+            const long first = r.samples() - steps;
+            for (Eigen::Index b = 0; b < lane.width; ++b)
+                for (int k = 0; k < steps; ++k)
+                    for (int j = 0; j < r.size; ++j)
+                        out.at(static_cast<int>(lane.first + b), k, j) = r.at(static_cast<int>(b), first + k, j);
+        }
         return out;
     }
 
@@ -248,13 +262,16 @@ struct BpttTrainer::Engine {
 
     // ----------------------------------------------------------- backward
 
-    // The backward pass of a block of minibatch columns. Columns never mix
+    // A block of minibatch columns, forward and backward. Columns never mix
     // (every kernel is column-wise), so lanes run on separate threads, each
-    // with its own adjoints and gradient partial sums.
+    // with its own simulator, tape, adjoints and gradient partial sums: a
+    // segment's steps need no synchronisation between threads.
     struct Lane {
         const Engine& engine;
         const BuiltModel& model;
         Eigen::Index first, width;
+        std::unique_ptr<Simulator> sim;
+        std::vector<StepRecord> tape;
         // Adjoints that live across steps.
         std::vector<Matrix> synapseAdjoint, pendingY, laterY;  // per connection with a synapse
         std::vector<Matrix> probeAdjoint, probePending;        // per filtered probe
@@ -264,8 +281,13 @@ struct BpttTrainer::Engine {
         std::vector<Matrix> gradients;  // per slot, this lane's part
         OperatorTimes* times = nullptr;  // when profiling
 
-        Lane(const Engine& e, Eigen::Index firstColumn, Eigen::Index columns)
-            : engine(e), model(e.model), first(firstColumn), width(columns) {
+        Lane(const Engine& e, const BuiltModel& forwardModel, Eigen::Index firstColumn, Eigen::Index columns,
+             Simulator::Threading threading)
+            : engine(e),
+              model(e.model),
+              first(firstColumn),
+              width(columns),
+              sim(std::make_unique<Simulator>(forwardModel, static_cast<int>(columns), threading)) {
             auto zeros = [&](Eigen::Index rows) { return Matrix(Matrix::Zero(rows, width)); };
             for (const auto& ens : model.ensembles) {
                 gA.push_back(zeros(ens.nNeurons));
@@ -296,8 +318,31 @@ struct BpttTrainer::Engine {
                 for (Matrix& m : *list) m.setZero();
         }
 
-        // This lane's columns of a recorded (size x minibatch) signal: contiguous in memory.
-        auto columns(const Matrix& m) const { return m.middleCols(first, width); }
+        void ensureTape(int length) {
+            if (static_cast<int>(tape.size()) >= length) return;
+            tape.resize(length);
+            for (auto& r : tape) {
+                if (!r.j.empty()) continue;
+                for (const auto& e : model.ensembles) {
+                    r.j.push_back(Matrix(e.nNeurons, width));
+                    r.x.push_back(Matrix(e.dimensions, width));
+                    r.a.push_back(Matrix(e.nNeurons, width));
+                }
+                for (const auto& n : model.nodes) r.node.push_back(Matrix(n.sizeOut, width));
+            }
+        }
+
+        void forward(int steps, bool record) {
+            if (record) ensureTape(steps);
+            for (int k = 0; k < steps; ++k) {
+                sim->step();
+                if (!record) continue;
+                StepRecord& r = tape[k];
+                for (size_t e = 0; e < model.ensembles.size(); ++e)
+                    sim->exchangeEnsembleSignals(static_cast<int>(e), r.x[e], r.j[e], r.a[e]);
+                for (size_t n = 0; n < model.nodes.size(); ++n) r.node[n] = sim->nodeOutput(static_cast<int>(n));
+            }
+        }
 
         // dL/dJ += dL/da * da/dJ for n neurons of one column. In rate mode the
         // forward pass ran the rate equivalents: differentiate those. LIFRate
@@ -404,13 +449,13 @@ struct BpttTrainer::Engine {
             Matrix& target = fromNode ? gNode[conn.preIndex] : gA[conn.preIndex];
             double* weightGradient = s >= 0 ? gradients[s].data() : nullptr;
             if (conn.preIndices.empty()) {
-                addWeightGradients(conn.weights, columns(source).data(), gU[c].data(), weightGradient,
+                addWeightGradients(conn.weights, source.data(), gU[c].data(), weightGradient,
                                    routeInput ? target.data() : nullptr, width);
                 return;
             }
             const auto picked = static_cast<Eigen::Index>(conn.preIndices.size());
             gathered.resize(picked, width);
-            gatherRows(columns(source), conn.preIndices, gathered);
+            gatherRows(source, conn.preIndices, gathered);
             scratch.setZero(picked, width);
             addWeightGradients(conn.weights, gathered.data(), gU[c].data(), weightGradient,
                                routeInput ? scratch.data() : nullptr, width);
@@ -433,10 +478,10 @@ struct BpttTrainer::Engine {
             OperatorLaps laps(times);
             for (Eigen::Index b = 0; b < width; b += block) {
                 const Eigen::Index count = std::min(block, width - b);
-                addNeuronGradient(ens.neuronType, columns(r.j[e]).col(b).data(), columns(r.a[e]).col(b).data(),
+                addNeuronGradient(ens.neuronType, r.j[e].col(b).data(), r.a[e].col(b).data(),
                                   gA[e].col(b).data(), gj.col(b).data(), ens.nNeurons * count);
                 laps.lap(OperatorKind::NeuronStep);
-                addEncodeGradients(ens.scaledEncoders, columns(r.x[e]).col(b).data(), gj.col(b).data(), encoderGradient,
+                addEncodeGradients(ens.scaledEncoders, r.x[e].col(b).data(), gj.col(b).data(), encoderGradient,
                                    biasGradient, routeDecoded ? gX[e].col(b).data() : nullptr, count);
                 laps.lap(OperatorKind::Encode);
             }
@@ -482,7 +527,7 @@ struct BpttTrainer::Engine {
         // outputGradients are indexed from gradientOffset.
         void backward(int steps, int gradientOffset, const std::map<int, Tensor3>& outputGradients) {
             for (int k = steps - 1; k >= 0; --k) {
-                const StepRecord& r = engine.tape[k];
+                const StepRecord& r = tape[k];
                 {
                     const OperatorTimer timer(times, OperatorKind::ProbeRecording);
                     backwardProbes(gradientOffset + k, outputGradients);
@@ -499,16 +544,19 @@ struct BpttTrainer::Engine {
     std::vector<Lane> lanes;
 
     // One lane per thread when the minibatch has enough neurons-times-columns
-    // to pay for the threads; one lane otherwise.
-    void makeLanes() {
+    // to pay for the threads (a lane waits for the others only at the ends of
+    // a segment: from about 2000 on, measured on the x^2 benchmark); one lane
+    // otherwise, whose simulator shares out each step's waves instead.
+    void makeLanes(const BuiltModel& forwardModel) {
         double neurons = 0.0;
         for (const auto& e : model.ensembles) neurons += e.nNeurons;
         const int threads = std::max(1, tbb::this_task_arena::max_concurrency());
-        const int count = neurons * minibatch >= 20000.0 ? std::min(threads, minibatch) : 1;
+        const int count = neurons * minibatch >= 2000.0 ? std::min(threads, minibatch) : 1;
         for (int l = 0; l < count; ++l) {
             const Eigen::Index from = static_cast<Eigen::Index>(minibatch) * l / count;
             const Eigen::Index to = static_cast<Eigen::Index>(minibatch) * (l + 1) / count;
-            lanes.emplace_back(*this, from, to - from);
+            lanes.emplace_back(*this, forwardModel, from, to - from,
+                               count > 1 ? Simulator::Threading::CallingThread : Simulator::Threading::Pool);
         }
     }
 
@@ -567,7 +615,7 @@ struct BpttTrainer::Engine {
     // continuing the simulator's state; adjoints start from zero.
     double segment(const TrainingData& data, const std::vector<int>& rows, const std::vector<ObjectiveTerm>& terms,
                    int from, int length) {
-        sim->clearProbeData();
+        clearProbeData();
         forward(length, true);
         std::map<int, Tensor3> outputGradients;
         const double loss = objective(data, rows, terms, from, length, outputGradients, nullptr);
@@ -582,10 +630,10 @@ struct BpttTrainer::Engine {
     double checkpointed(const TrainingData& data, const std::vector<int>& rows, const std::vector<ObjectiveTerm>& terms,
                         int steps) {
         const int length = std::max(1, static_cast<int>(std::ceil(std::sqrt(static_cast<double>(steps)))));
-        std::vector<SimulatorState> checkpoints;
-        sim->clearProbeData();
+        std::vector<std::vector<SimulatorState>> checkpoints;
+        clearProbeData();
         for (int from = 0; from < steps; from += length) {
-            checkpoints.push_back(sim->saveState());
+            checkpoints.push_back(saveStates());
             forward(std::min(length, steps - from), false);
         }
         std::map<int, Tensor3> outputGradients;
@@ -593,7 +641,7 @@ struct BpttTrainer::Engine {
         resetAdjoints();
         for (int s = static_cast<int>(checkpoints.size()) - 1; s >= 0; --s) {
             const int from = s * length;
-            sim->restoreState(checkpoints[s]);
+            restoreStates(checkpoints[s]);
             forward(std::min(length, steps - from), true);
             backward(std::min(length, steps - from), from, outputGradients);
         }
@@ -816,11 +864,13 @@ std::map<std::string, Tensor3> BpttTrainer::predict(const TrainingData& data, co
         e.loadBatch(data, rows);
         e.forward(steps, false);
         for (size_t p = 0; p < model_.probes.size(); ++p) {
-            const ProbeRecord& r = e.sim->probe(static_cast<int>(p));
-            auto [it, fresh] = out.try_emplace(r.id, n, static_cast<int>(r.samples()), r.size);
+            const long samples = e.lanes.front().sim->probe(static_cast<int>(p)).samples();
+            const Tensor3 outputs = e.probeOutputs(static_cast<int>(p), static_cast<int>(samples));
+            const BuiltProbe& probe = model_.probes[p];
+            auto [it, fresh] = out.try_emplace(probe.id, n, outputs.steps, outputs.size);
             for (int i = 0; i < minibatch_; ++i)
-                for (long k = 0; k < r.samples(); ++k)
-                    for (int j = 0; j < r.size; ++j) it->second.at(rows[i], static_cast<int>(k), j) = r.at(i, k, j);
+                for (int k = 0; k < outputs.steps; ++k)
+                    for (int j = 0; j < outputs.size; ++j) it->second.at(rows[i], k, j) = outputs.at(i, k, j);
         }
     }
     return out;
