@@ -282,11 +282,17 @@ const Matrix& Simulator::neuronInput(int ensemble) const { return s_->ensembles.
 
 void Simulator::exchangeEnsembleSignals(int ensemble, Matrix& x, Matrix& j, Matrix& a) {
     auto& e = s_->ensembles.at(ensemble);
-    if (x.rows() != e.x.rows() || x.cols() != e.x.cols() || j.rows() != e.j.rows() || j.cols() != e.j.cols() ||
-        a.rows() != e.a.rows() || a.cols() != e.a.cols())
+    if (j.rows() != e.j.rows() || j.cols() != e.j.cols())
+        throw Error("exchanged buffers must have the ensemble's signal shapes", {}, model_.ensembles[ensemble].id);
+    exchangeEnsembleSignals(ensemble, x, a);
+    e.j.swap(j);
+}
+
+void Simulator::exchangeEnsembleSignals(int ensemble, Matrix& x, Matrix& a) {
+    auto& e = s_->ensembles.at(ensemble);
+    if (x.rows() != e.x.rows() || x.cols() != e.x.cols() || a.rows() != e.a.rows() || a.cols() != e.a.cols())
         throw Error("exchanged buffers must have the ensemble's signal shapes", {}, model_.ensembles[ensemble].id);
     e.x.swap(x);
-    e.j.swap(j);
     e.a.swap(a);
 }
 

@@ -63,6 +63,8 @@ public:
     // input current and output of an ensemble with same-shaped buffers. The
     // simulator rewrites all three in its next step, so nothing is lost.
     void exchangeEnsembleSignals(int ensemble, Matrix& x, Matrix& j, Matrix& a);
+    // The same for recorders that recompute J from x: the current stays.
+    void exchangeEnsembleSignals(int ensemble, Matrix& x, Matrix& a);
 
     // Parameter changes from training; they apply from the next step on.
     void setEnsembleParameters(int ensemble, const Matrix& scaledEncoders, const Vector& bias);

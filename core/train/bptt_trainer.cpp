@@ -23,6 +23,10 @@ using Clock = std::chrono::steady_clock;
 
 double secondsSince(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
 
+// Up to this many dimensions, recomputing an ensemble's currents (d
+// multiply-adds per neuron) is cheaper than storing and reloading them.
+constexpr int kMaxRecomputedDimensions = 8;
+
 enum class ParameterKind { Encoders, Bias, Weights };
 
 struct ParameterSlot {
@@ -94,9 +98,14 @@ struct BpttTrainer::Engine {
 
     // Tape: what step k of the current segment left, indexed [k - segment start].
     struct StepRecord {
-        std::vector<Matrix> j, x, a;  // per ensemble
+        std::vector<Matrix> j, x, a;  // per ensemble; j empty where recomputed
         std::vector<Matrix> node;     // per node
     };
+    // Per ensemble: whether the backward pass recomputes the input current
+    // J = E x + b from the recorded x instead of reading a recorded J. With
+    // few dimensions and nothing else adding to J that is a few operations per
+    // neuron in cache, against a tape as large as the activities' in memory.
+    std::vector<bool> recomputeCurrents;
 
     std::map<std::string, double> profile;
     // Per operator kind when profiling: each lane's simulator adds to its
@@ -122,6 +131,9 @@ struct BpttTrainer::Engine {
                 case Apply::LearningRuleError: break;
             }
         }
+        for (size_t e = 0; e < model.ensembles.size(); ++e)
+            recomputeCurrents.push_back(model.ensembles[e].dimensions <= kMaxRecomputedDimensions &&
+                                        gainedInputs[e].empty() && neuronInputs[e].empty());
         BuiltModel forward = model;
         if (options.rateMode)
             for (auto& e : forward.ensembles) e.neuronType = rateEquivalent(e.neuronType);
@@ -277,7 +289,7 @@ struct BpttTrainer::Engine {
         std::vector<Matrix> probeAdjoint, probePending;        // per filtered probe
         // Per-step accumulators.
         std::vector<Matrix> gA, gJ, gX, gNode, gU, gSignal;
-        Matrix scratch, gathered;
+        Matrix scratch, gathered, currents;
         std::vector<Matrix> gradients;  // per slot, this lane's part
         OperatorTimes* times = nullptr;  // when profiling
 
@@ -323,10 +335,11 @@ struct BpttTrainer::Engine {
             tape.resize(length);
             for (auto& r : tape) {
                 if (!r.j.empty()) continue;
-                for (const auto& e : model.ensembles) {
-                    r.j.push_back(Matrix(e.nNeurons, width));
-                    r.x.push_back(Matrix(e.dimensions, width));
-                    r.a.push_back(Matrix(e.nNeurons, width));
+                for (size_t e = 0; e < model.ensembles.size(); ++e) {
+                    const BuiltEnsemble& ens = model.ensembles[e];
+                    r.j.push_back(engine.recomputeCurrents[e] ? Matrix() : Matrix(ens.nNeurons, width));
+                    r.x.push_back(Matrix(ens.dimensions, width));
+                    r.a.push_back(Matrix(ens.nNeurons, width));
                 }
                 for (const auto& n : model.nodes) r.node.push_back(Matrix(n.sizeOut, width));
             }
@@ -338,8 +351,12 @@ struct BpttTrainer::Engine {
                 sim->step();
                 if (!record) continue;
                 StepRecord& r = tape[k];
-                for (size_t e = 0; e < model.ensembles.size(); ++e)
-                    sim->exchangeEnsembleSignals(static_cast<int>(e), r.x[e], r.j[e], r.a[e]);
+                for (size_t e = 0; e < model.ensembles.size(); ++e) {
+                    if (engine.recomputeCurrents[e])
+                        sim->exchangeEnsembleSignals(static_cast<int>(e), r.x[e], r.a[e]);
+                    else
+                        sim->exchangeEnsembleSignals(static_cast<int>(e), r.x[e], r.j[e], r.a[e]);
+                }
                 for (size_t n = 0; n < model.nodes.size(); ++n) r.node[n] = sim->nodeOutput(static_cast<int>(n));
             }
         }
@@ -476,10 +493,17 @@ struct BpttTrainer::Engine {
             constexpr Eigen::Index kBlockValues = 512;  // 4 kB per array: the four arrays stay in the cache
             const Eigen::Index block = std::max<Eigen::Index>(1, kBlockValues / std::max(1, ens.nNeurons));
             OperatorLaps laps(times);
+            const bool recompute = engine.recomputeCurrents[e];
+            if (recompute) currents.resize(ens.nNeurons, block);
             for (Eigen::Index b = 0; b < width; b += block) {
                 const Eigen::Index count = std::min(block, width - b);
-                addNeuronGradient(ens.neuronType, r.j[e].col(b).data(), r.a[e].col(b).data(),
-                                  gA[e].col(b).data(), gj.col(b).data(), ens.nNeurons * count);
+                if (recompute) {
+                    // The forward pass's own kernel on the same values: the same J, bit for bit.
+                    encodeCurrents(ens.scaledEncoders, ens.bias, r.x[e].col(b).data(), currents.data(), count);
+                    laps.lap(OperatorKind::Encode);
+                }
+                addNeuronGradient(ens.neuronType, recompute ? currents.data() : r.j[e].col(b).data(),
+                                  r.a[e].col(b).data(), gA[e].col(b).data(), gj.col(b).data(), ens.nNeurons * count);
                 laps.lap(OperatorKind::NeuronStep);
                 addEncodeGradients(ens.scaledEncoders, r.x[e].col(b).data(), gj.col(b).data(), encoderGradient,
                                    biasGradient, routeDecoded ? gX[e].col(b).data() : nullptr, count);
