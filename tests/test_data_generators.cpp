@@ -74,6 +74,33 @@ private slots:
         QVERIFY(correct >= 38);
     }
 
+    void arraysBecomeSequences_data() {
+        QTest::addColumn<std::vector<std::size_t>>("shape");
+        QTest::addColumn<QString>("expected");  // (n, steps, size), or the refusal
+        QTest::newRow("steps") << std::vector<std::size_t>{4} << "(1, 4, 1)";
+        QTest::newRow("sequences of steps") << std::vector<std::size_t>{2, 3} << "(2, 3, 1)";
+        QTest::newRow("3-d") << std::vector<std::size_t>{2, 3, 2} << "(2, 3, 2)";
+        QTest::newRow("empty with many sequences") << std::vector<std::size_t>{100000, 0, 1} << "(100000, 0, 1)";
+        QTest::newRow("4-d") << std::vector<std::size_t>{1, 1, 1, 1} << "in.npz [x]: has 4 dimensions";
+        QTest::newRow("empty, 3e9 sequences") << std::vector<std::size_t>{3000000000, 0, 1}
+                                              << "in.npz [x]: dimension 0 is 3000000000; at most 2147483647";
+        QTest::newRow("empty, 3e9 steps") << std::vector<std::size_t>{0, 3000000000} << "in.npz [x]: dimension 1 is";
+        QTest::newRow("empty, size 2^32") << std::vector<std::size_t>{1, 0, 4294967296} << "in.npz [x]: dimension 2 is";
+    }
+    void arraysBecomeSequences() {
+        QFETCH(std::vector<std::size_t>, shape);
+        QFETCH(QString, expected);
+        NpyArray array{shape, {}};
+        array.values.resize(array.size());
+        try {
+            const Tensor3 t = toSequences(array, "in.npz [x]");
+            QCOMPARE(QString("(%1, %2, %3)").arg(t.n).arg(t.steps).arg(t.size), expected);
+            QCOMPARE(t.count(), array.size());
+        } catch (const Error& e) {
+            QVERIFY2(QString(e.what()).startsWith(expected), e.what());
+        }
+    }
+
     void csvIsOneSequence() {
         QTemporaryDir dir;
         const std::string good = (dir.path() + "/good.csv").toStdString(), bad = (dir.path() + "/bad.csv").toStdString();

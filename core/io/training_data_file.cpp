@@ -5,17 +5,34 @@
 
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <sstream>
 
 namespace core {
 
+namespace {
+
+// Tensor3 counts in int. An array with no elements passes the reader's size
+// limit whatever its dimensions, so each one is checked on its own here.
+int dimension(const NpyArray& a, std::size_t axis, const std::string& where) {
+    constexpr auto limit = static_cast<std::size_t>(std::numeric_limits<int>::max());
+    if (a.shape[axis] > limit)
+        throw Error("dimension " + std::to_string(axis) + " is " + std::to_string(a.shape[axis]) + "; at most " +
+                        std::to_string(limit) + " is supported",
+                    where);
+    return static_cast<int>(a.shape[axis]);
+}
+
+}  // namespace
+
 Tensor3 toSequences(const NpyArray& a, const std::string& where) {
+    const auto dim = [&](std::size_t axis) { return dimension(a, axis, where); };
     Tensor3 t;
     switch (a.shape.size()) {
-        case 1: t = Tensor3(1, static_cast<int>(a.shape[0]), 1); break;
-        case 2: t = Tensor3(static_cast<int>(a.shape[0]), static_cast<int>(a.shape[1]), 1); break;
-        case 3: t = Tensor3(static_cast<int>(a.shape[0]), static_cast<int>(a.shape[1]), static_cast<int>(a.shape[2])); break;
+        case 1: t = Tensor3(1, dim(0), 1); break;
+        case 2: t = Tensor3(dim(0), dim(1), 1); break;
+        case 3: t = Tensor3(dim(0), dim(1), dim(2)); break;
         default:
             throw Error("has " + std::to_string(a.shape.size()) +
                         " dimensions; expected (n_sequences, n_steps, size), (n_sequences, n_steps) or (n_steps)", where);
