@@ -119,6 +119,34 @@ private slots:
         }
         std::ofstream(bad) << "1,2\n3\n";
         QVERIFY_THROWS_EXCEPTION(Error, readCsvSequence(bad));
+        std::ofstream(good) << "1e-320\n";  // subnormal, as numpy reads it
+        QCOMPARE(readCsvSequence(good).values, std::vector<double>{1e-320});
+    }
+
+    void malformedCsvNamesTheFile_data() {
+        QTest::addColumn<QByteArray>("bytes");
+        QTest::addColumn<QString>("problem");
+        QTest::newRow("empty") << QByteArray() << "holds no rows of numbers";
+        QTest::newRow("binary (a PNG header)") << QByteArray("\x89PNG\r\n\x1a\n\0\0\0\rIHDR\xff", 17)
+                                               << "line 2, column 1: '?' is not a number";
+        QTest::newRow("1e999") << QByteArray("0.5,1\n1e999,2\n") << "line 2, column 1: '1e999' is out of the range";
+        QTest::newRow("1e999 on the first line") << QByteArray("1,-1e999\n") << "line 1, column 2: '-1e999' is out";
+        QTest::newRow("a NUL in a number") << QByteArray("1\n2\0" "5\n", 5) << "line 2, column 1: '2?5'";
+        QTest::newRow("long garbage") << QByteArray("1\n") + QByteArray(1000, 'z')
+                                      << "line 2, column 1: 'zzzzzzzzzzzzzzzzzzzzzzzz...' is not";
+    }
+    void malformedCsvNamesTheFile() {
+        QFETCH(QByteArray, bytes);
+        QFETCH(QString, problem);
+        QTemporaryDir dir;
+        const std::string path = (dir.path() + "/broken.csv").toStdString();
+        std::ofstream(path, std::ios::binary).write(bytes.data(), bytes.size());
+        try {
+            readCsvSequence(path);
+            QFAIL("read a broken CSV");
+        } catch (const Error& e) {
+            QVERIFY2(QString(e.what()).startsWith(QString::fromStdString(path) + ": " + problem), e.what());
+        }
     }
 };
 

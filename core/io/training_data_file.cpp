@@ -3,10 +3,15 @@
 #include "common/error.h"
 #include "io/data_generators.h"
 
+#include <cctype>
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <limits>
 #include <map>
+#include <optional>
 #include <sstream>
 
 namespace core {
@@ -22,6 +27,33 @@ int dimension(const NpyArray& a, std::size_t axis, const std::string& where) {
                         std::to_string(limit) + " is supported",
                     where);
     return static_cast<int>(a.shape[axis]);
+}
+
+// A CSV cell read with strtod rather than std::stod, which also throws on
+// underflow and so would refuse values such as 1e-320 that numpy reads.
+struct CsvCell {
+    std::optional<double> number;  // none: not a number (a header name, say)
+    bool overflows = false;        // beyond double's range, such as 1e999
+};
+
+CsvCell readCell(const std::string& cell) {
+    const char* begin = cell.c_str();
+    char* end = nullptr;
+    errno = 0;
+    const double value = std::strtod(begin, &end);
+    if (end == begin || cell.find_first_not_of(" \t", static_cast<std::size_t>(end - begin)) != std::string::npos)
+        return {};
+    if (errno == ERANGE && std::isinf(value)) return {std::nullopt, true};
+    return {value};
+}
+
+// A cell as an error message shows it: short, and binary bytes as '?'.
+std::string shown(const std::string& cell) {
+    constexpr std::size_t longest = 24;
+    std::string text = cell.substr(0, longest);
+    for (char& c : text)
+        if (!std::isprint(static_cast<unsigned char>(c))) c = '?';
+    return "'" + text + (cell.size() > longest ? "...'" : "'");
 }
 
 }  // namespace
@@ -54,19 +86,18 @@ Tensor3 readCsvSequence(const std::string& path) {
         std::string cell;
         bool header = false;
         for (int column = 1; std::getline(cells, cell, ','); ++column) {
-            try {
-                size_t used = 0;
-                row.push_back(std::stod(cell, &used));
-                if (cell.find_first_not_of(" \t", used) != std::string::npos) throw std::invalid_argument(cell);
-            } catch (const std::exception&) {
-                if (rows.empty() && number == 1) {
-                    header = true;  // names on the first line
-                    break;
-                }
-                throw Error("line " + std::to_string(number) + ", column " + std::to_string(column) + ": '" + cell +
-                                "' is not a number",
-                            path);
+            const CsvCell read = readCell(cell);
+            if (read.number) {
+                row.push_back(*read.number);
+                continue;
             }
+            const std::string at = "line " + std::to_string(number) + ", column " + std::to_string(column) + ": ";
+            if (read.overflows) throw Error(at + shown(cell) + " is out of the range of a double", path);
+            if (rows.empty() && number == 1) {
+                header = true;  // names on the first line
+                break;
+            }
+            throw Error(at + shown(cell) + " is not a number", path);
         }
         if (header) continue;
         if (!rows.empty() && row.size() != rows.front().size())
