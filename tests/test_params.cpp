@@ -352,6 +352,72 @@ private slots:
         QVERIFY(!frozen.ensembles[0].bias.has_value());
         QVERIFY_THROWS_EXCEPTION(Error, freezeParameters(frozen, t, {"x"}));
     }
+
+    void freezeOneEnsemble() {
+        const Network net = twoLayers(LifRateNeurons{});
+        const BuiltModel t = trained(net), untrained = build(net);
+        Network frozen = net;
+        freezeParameters(frozen, t, {"A"});
+        const Ensemble& a = frozen.ensembles[0];
+        QVERIFY(a.gain && a.bias && std::holds_alternative<ExplicitValues>(a.encoders));
+        const Ensemble& b = frozen.ensembles[1];
+        QVERIFY(!b.gain && !b.bias && !std::holds_alternative<ExplicitValues>(b.encoders));
+        for (const Connection& c : frozen.connections) QVERIFY2(!c.weights, c.id.c_str());
+        QVERIFY(!frozen.probes[0].decoders);  // p probes B
+
+        const BuiltModel rebuilt = build(frozen);
+        QVERIFY((rebuilt.ensembles[0].scaledEncoders - t.ensembles[0].scaledEncoders).cwiseAbs().maxCoeff() < 1e-12);
+        QVERIFY((rebuilt.ensembles[0].bias - t.ensembles[0].bias).cwiseAbs().maxCoeff() < 1e-12);
+        QCOMPARE(rebuilt.ensembles[1].bias, untrained.ensembles[1].bias);
+        QVERIFY(rebuilt.connections[0].weights == untrained.connections[0].weights);
+        // A's neurons behave as trained, fed through the untrained input connection.
+        BuiltModel trainedA = t;
+        trainedA.connections[0].weights = untrained.connections[0].weights;
+        Simulator expected(trainedA), fromFrozen(rebuilt), fromUntrained(untrained);
+        for (Simulator* sim : {&expected, &fromFrozen, &fromUntrained}) sim->run(200);
+        const Matrix s = expected.probe("s").series();
+        QVERIFY((fromFrozen.probe("s").series() - s).cwiseAbs().maxCoeff() < 1e-9);
+        QVERIFY((fromUntrained.probe("s").series() - s).cwiseAbs().maxCoeff() > 1e-3);
+    }
+
+    void freezeSubnetwork() {
+        // B and what reaches it in "layer2", the neuron connection one level deeper.
+        Network net = twoLayers(LifRateNeurons{});
+        Network layer2{.id = "layer2", .label = "layer 2"};
+        layer2.ensembles = {net.ensembles[1]};
+        layer2.connections = {net.connections[1]};
+        Network inner{.id = "inner"};
+        inner.connections = {net.connections[2]};
+        layer2.subnetworks = {inner};
+        net.ensembles.pop_back();
+        net.connections.resize(1);
+        net.subnetworks = {layer2};
+        const BuiltModel t = trained(net);
+
+        Network frozen = net;
+        freezeParameters(frozen, t, {"layer2"});
+        const Network& l2 = frozen.subnetworks[0];
+        QVERIFY(l2.ensembles[0].gain && l2.ensembles[0].bias);
+        QVERIFY(l2.connections[0].weights && l2.subnetworks[0].connections[0].weights);
+        QVERIFY(frozen.probes[0].decoders);  // p, declared outside, probes B
+        QVERIFY(!frozen.ensembles[0].gain && !frozen.connections[0].weights);
+        const BuiltModel rebuilt = build(frozen);
+        const int b = rebuilt.ensembleIndex("B");
+        QVERIFY((rebuilt.ensembles[b].bias - t.ensembles[b].bias).cwiseAbs().maxCoeff() < 1e-12);
+        const int neurons = rebuilt.connectionIndex("A_B_n");
+        QVERIFY(rebuilt.connections[neurons].weights == t.connections[neurons].weights);
+
+        Network innerOnly = net;
+        freezeParameters(innerOnly, t, {"inner"});
+        QVERIFY(innerOnly.subnetworks[0].subnetworks[0].connections[0].weights);
+        QVERIFY(!innerOnly.subnetworks[0].connections[0].weights && !innerOnly.subnetworks[0].ensembles[0].gain);
+        try {
+            freezeParameters(frozen, t, {"nowhere"});
+            QFAIL("froze an unknown object");
+        } catch (const Error& e) {
+            QCOMPARE(QString::fromStdString(e.object()), QString("nowhere"));
+        }
+    }
 };
 
 QTEST_APPLESS_MAIN(ParamsTest)
