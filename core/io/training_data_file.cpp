@@ -18,6 +18,11 @@ namespace core {
 
 namespace {
 
+// How errors name an array: the file, and the member of an .npz in brackets.
+std::string arrayOrigin(const std::string& path, const std::string& npzKey) {
+    return npzKey.empty() ? path : path + " [" + npzKey + "]";
+}
+
 // Tensor3 counts in int. An array with no elements passes the reader's size
 // limit whatever its dimensions, so each one is checked on its own here.
 int dimension(const NpyArray& a, std::size_t axis, const std::string& where) {
@@ -135,15 +140,17 @@ class FileCache {
 public:
     explicit FileCache(std::string directory) : directory_(std::move(directory)) {}
 
+    std::string path(const DataSource& source) const { return (std::filesystem::path(directory_) / source.file).string(); }
+
     Tensor3 read(const DataSource& source) {
         if (source.generated) return generate(*source.generated);
-        const std::string path = (std::filesystem::path(directory_) / source.file).string();
+        const std::string path = this->path(source);
         if (std::filesystem::path(path).extension() == ".csv") return readCsvSequence(path);
         if (source.key.empty()) return toSequences(readNpy(path), path);
         auto it = archives_.find(path);
         if (it == archives_.end()) it = archives_.emplace(path, readNpz(path)).first;
         for (const auto& [key, array] : it->second)
-            if (key == source.key) return toSequences(array, path + " [" + key + "]");
+            if (key == source.key) return toSequences(array, arrayOrigin(path, key));
         throw Error("has no array '" + source.key + "'", path);
     }
 
@@ -159,6 +166,7 @@ TrainingData loadTrainingData(const TrainingSetup& setup, const std::string& pro
     TrainingData data;
     // A generator's own errors name no object: say which node or probe it feeds.
     auto read = [&](const DataSource& source, const std::string& id) {
+        if (!source.generated) data.origins[id] = arrayOrigin(files.path(source), source.key);
         try {
             return files.read(source);
         } catch (const Error& e) {
@@ -195,13 +203,14 @@ std::vector<std::string> missingDataFiles(const TrainingSetup& setup, const std:
 TrainingData trainingDataFromNpz(const std::string& path, const BuiltModel& model) {
     TrainingData data;
     for (const auto& [key, array] : readNpz(path)) {
-        const std::string where = path + " [" + key + "]";
+        const std::string where = arrayOrigin(path, key);
         if (model.nodeIndex(key) >= 0)
             data.inputs[key] = toSequences(array, where);
         else if (model.probeIndex(key) >= 0)
             data.targets[key] = toSequences(array, where);
         else
             throw Error("array '" + key + "' names no node or probe of the model", path);
+        data.origins[key] = where;
     }
     return data;
 }
