@@ -113,6 +113,20 @@ private slots:
                  qPrintable(fromCsv.err));
     }
 
+    void trainWritesTheLogToTheProjectsLogdir() {
+        QTemporaryDir dir;
+        Project p = loadProject(example("x_squared_training.nlproj").toStdString());
+        p.training->logdir = "runs";
+        QVERIFY(QFile::copy(example("x_squared_data.npz"), dir.path() + "/x_squared_data.npz"));
+        const QString project = dir.path() + "/logged.nlproj";
+        saveProject(p, project.toStdString());
+        const Result r = cli({"train", project, "--epochs", "1"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains("TensorBoard log written to " + dir.path() + "/runs/train/events.out.tfevents."),
+                 qPrintable(r.out));
+        QCOMPARE(QDir(dir.path() + "/runs/train").entryList({"events.out.tfevents.*"}).size(), 1);
+    }
+
     void trainSavesParametersAndFrozenProject() {
         QTemporaryDir dir;
         const QString params = dir.path() + "/params.npz", frozen = dir.path() + "/frozen.nlproj";

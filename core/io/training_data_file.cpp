@@ -185,6 +185,11 @@ std::vector<ObjectiveTerm> objectiveTerms(const TrainingSetup& setup, const Trai
     return terms;
 }
 
+std::string logDirectory(const TrainingSetup& setup, const std::string& projectDirectory) {
+    if (setup.logdir.empty()) return {};
+    return (std::filesystem::path(projectDirectory) / setup.logdir).string();
+}
+
 std::vector<std::string> missingDataFiles(const TrainingSetup& setup, const std::string& projectDirectory) {
     std::vector<std::string> messages;
     auto check = [&](const std::map<std::string, DataSource>& sources, const std::string& role) {
