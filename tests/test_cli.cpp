@@ -125,6 +125,9 @@ private slots:
         QVERIFY2(r.out.contains("TensorBoard log written to " + dir.path() + "/runs/train/events.out.tfevents."),
                  qPrintable(r.out));
         QCOMPARE(QDir(dir.path() + "/runs/train").entryList({"events.out.tfevents.*"}).size(), 1);
+        // A second run gets its own folder, so TensorBoard does not merge the two.
+        const Result again = cli({"train", project, "--epochs", "1"});
+        QVERIFY2(again.out.contains("TensorBoard log written to " + dir.path() + "/runs/train_1/"), qPrintable(again.out));
     }
 
     void trainSavesParametersAndFrozenProject() {
