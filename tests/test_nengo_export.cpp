@@ -328,7 +328,7 @@ private slots:
         const std::vector<NodeOutput> outputs = waveformsAndExpressions();
         std::vector<double> times{0.0};
         for (int k = 1; k <= 40; ++k) times.push_back(k * 0.001);
-        std::string program = "import bisect\nimport math\nimport sys\n\nimport numpy as np\n" + nodeOutputHelpers() +
+        std::string program = "import bisect\nimport functools\nimport math\n\nimport numpy as np\n" + nodeOutputHelpers() +
                               "\n\noutputs = [\n";
         for (const NodeOutput& output : outputs) {
             const auto function = pythonNodeOutput(output, 2);

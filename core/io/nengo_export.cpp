@@ -422,7 +422,7 @@ std::string scriptHeader(const Project& project, long steps, NodeNeeds needs) {
             "# Nengo's reference simulator runs the network `neuroloom-cli simulate` runs, and\n"
             "# saves every probe under the same key and in the same layout:\n"
             "#     python3 model.py [--duration S] [--out probes.npz]\n"
-            "import argparse\nimport bisect\nimport math\n\nimport nengo\nimport numpy as np\n\n";
+            "import argparse\nimport bisect\nimport functools\nimport math\n\nimport nengo\nimport numpy as np\n\n";
     text += "DT = " + pythonFloat(dt) + "\n";
     text += needs.tables ? "STEPS = " + std::to_string(steps) + "  # the input tables cover this many steps\n"
                          : "STEPS = None  # no input tables: runs of any length\n";

@@ -38,7 +38,7 @@ std::string nengoScript(const Project& project, const BuiltModel& built, long st
 std::optional<std::string> pythonNodeOutput(const NodeOutput& output, int sizeOut);
 
 // The Python those callables use (vector, matrix, piecewise, class mu); needs
-// `import bisect`, `import math` and `import numpy as np`.
+// `import bisect`, `import functools`, `import math` and `import numpy as np`.
 std::string nodeOutputHelpers();
 
 // The project with its network's built parameters written explicitly, so that

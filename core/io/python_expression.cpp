@@ -71,6 +71,34 @@ const std::map<std::string, Function>& functions() {
     return all;
 }
 
+// muParser's binary operators as Python, lowest precedence first.
+struct BinaryLevel {
+    std::vector<std::string> operators;
+    std::string (*python)(const std::string& left, const std::string& op, const std::string& right);
+};
+
+std::string logical(const std::string& left, const std::string& op, const std::string& right) {
+    return "float(bool(" + left + ") " + (op == "||" ? "or" : "and") + " bool(" + right + "))";
+}
+
+// As muParser: 1 or 0, and never chained as Python chains a < b < c.
+std::string comparison(const std::string& left, const std::string& op, const std::string& right) {
+    return "float(" + left + " " + op + " " + right + ")";
+}
+
+std::string arithmetic(const std::string& left, const std::string& op, const std::string& right) {
+    return op == "/" ? "mu.div(" + left + ", " + right + ")" : "(" + left + " " + op + " " + right + ")";
+}
+
+const std::vector<BinaryLevel>& binaryLevels() {
+    static const std::vector<BinaryLevel> levels = {{{"||"}, logical},
+                                                    {{"&&"}, logical},
+                                                    {{"<", ">", "<=", ">=", "==", "!="}, comparison},
+                                                    {{"+", "-"}, arithmetic},
+                                                    {{"*", "/"}, arithmetic}};
+    return levels;
+}
+
 // Recursive descent in muParser's precedence: ?: (right to left), ||, &&,
 // comparisons, + -, * /, unary signs, ^ (right to left, above the signs, so
 // -t^2 is -(t^2) and 2^-t is 2^(-t)).
@@ -99,49 +127,25 @@ private:
     }
 
     std::string conditional() {
-        const std::string condition = logicalOr();
+        const std::string condition = binary(0);
         if (!accept("?")) return condition;
         const std::string yes = conditional();
         expect(":");
         const std::string no = conditional();
         return "(" + yes + " if " + condition + " else " + no + ")";
     }
-    std::string logicalOr() {
-        std::string left = logicalAnd();
-        while (accept("||")) left = "float(bool(" + left + ") or bool(" + logicalAnd() + "))";
-        return left;
-    }
-    std::string logicalAnd() {
-        std::string left = comparison();
-        while (accept("&&")) left = "float(bool(" + left + ") and bool(" + comparison() + "))";
-        return left;
-    }
-    std::string comparison() {
-        std::string left = additive();
+    // One level of left-associative binary operators over the next level up.
+    std::string binary(std::size_t level) {
+        if (level == binaryLevels().size()) return sign();
+        const BinaryLevel& operators = binaryLevels()[level];
+        std::string left = binary(level + 1);
         for (;;) {
             const Token& t = peek();
-            const bool compares = t.kind == Token::Operator && (t.text == "<" || t.text == ">" || t.text == "<=" ||
-                                                                 t.text == ">=" || t.text == "==" || t.text == "!=");
-            if (!compares) return left;
+            const auto& ops = operators.operators;
+            if (t.kind != Token::Operator || std::find(ops.begin(), ops.end(), t.text) == ops.end()) return left;
             const std::string op = t.text;
             ++position_;
-            left = "float(" + left + " " + op + " " + additive() + ")";  // as muParser: 1 or 0, never chained
-        }
-    }
-    std::string additive() {
-        std::string left = multiplicative();
-        for (;;) {
-            if (accept("+")) left = "(" + left + " + " + multiplicative() + ")";
-            else if (accept("-")) left = "(" + left + " - " + multiplicative() + ")";
-            else return left;
-        }
-    }
-    std::string multiplicative() {
-        std::string left = sign();
-        for (;;) {
-            if (accept("*")) left = "(" + left + " * " + sign() + ")";
-            else if (accept("/")) left = "mu.div(" + left + ", " + sign() + ")";
-            else return left;
+            left = operators.python(left, op, binary(level + 1));
         }
     }
     std::string sign() {
@@ -273,28 +277,19 @@ class mu:
 
     @staticmethod
     def sum(*values):
-        total = 0.0
-        for v in values:
-            total += v
-        return total
+        return functools.reduce(lambda total, v: total + v, values, 0.0)
 
     @staticmethod
     def avg(*values):
         return mu.sum(*values) / len(values)
 
     @staticmethod
-    def min(*values):
-        least = values[0]
-        for v in values:
-            least = v if v < least else least
-        return least
+    def min(*values):  # std::min: the running value unless v is less
+        return functools.reduce(lambda least, v: v if v < least else least, values)
 
     @staticmethod
-    def max(*values):
-        most = values[0]
-        for v in values:
-            most = v if most < v else most
-        return most
+    def max(*values):  # std::max: the running value unless it is less than v
+        return functools.reduce(lambda most, v: v if most < v else most, values)
 )py";
 
 }  // namespace core

@@ -22,7 +22,8 @@ std::optional<std::string> pythonExpression(const std::string& expression, const
 // float literal so that numpy never makes an integer array of it.
 std::string pythonFloat(double v);
 
-// Python defining class `mu`; needs `import math` and `import numpy as np`.
+// Python defining class `mu`; needs `import functools`, `import math` and
+// `import numpy as np`.
 extern const char* const pythonExpressionHelpers;
 
 }  // namespace core
