@@ -87,6 +87,49 @@ private slots:
         QVERIFY(train.err.contains("x_squared_data.npz"));
     }
 
+    // The trainer's size checks name the file (and npz member) the array came from.
+    void wrongSizedDataNamesItsFile() {
+        QTemporaryDir dir;
+        const QString npz = dir.path() + "/in.npz";
+        writeNpz(npz.toStdString(), {{"x", {{32, 50, 2}, std::vector<double>(3200, 0.1)}},
+                                     {"p_y", {{32, 50, 1}, std::vector<double>(1600, 0.0)}}});
+        const Result fromNpz = cli({"train", example("x_squared_training.nlproj"), "--data", npz, "--epochs", "1"});
+        QVERIFY(fromNpz.exitCode != 0);
+        QVERIFY2(fromNpz.err.contains(npz + " [x]: object 'x', field 'inputs': inputs have shape (32, 50, 2), expected size 1"),
+                 qPrintable(fromNpz.err));
+
+        Project p = loadProject(example("x_squared_training.nlproj").toStdString());
+        p.training->targets["p_y"] = DataSource{"y.csv", {}, {}};
+        QFile csv(dir.path() + "/y.csv");
+        QVERIFY(csv.open(QIODevice::WriteOnly));
+        csv.write("1,2\n3,4\n");
+        csv.close();
+        QVERIFY(QFile::copy(example("x_squared_data.npz"), dir.path() + "/x_squared_data.npz"));
+        const QString project = dir.path() + "/csv.nlproj";
+        saveProject(p, project.toStdString());
+        const Result fromCsv = cli({"train", project, "--epochs", "1"});
+        QVERIFY(fromCsv.exitCode != 0);
+        QVERIFY2(fromCsv.err.contains(dir.path() + "/y.csv: object 'p_y', field 'targets': targets have shape (1, 2, 2)"),
+                 qPrintable(fromCsv.err));
+    }
+
+    void trainWritesTheLogToTheProjectsLogdir() {
+        QTemporaryDir dir;
+        Project p = loadProject(example("x_squared_training.nlproj").toStdString());
+        p.training->logdir = "runs";
+        QVERIFY(QFile::copy(example("x_squared_data.npz"), dir.path() + "/x_squared_data.npz"));
+        const QString project = dir.path() + "/logged.nlproj";
+        saveProject(p, project.toStdString());
+        const Result r = cli({"train", project, "--epochs", "1"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains("TensorBoard log written to " + dir.path() + "/runs/train/events.out.tfevents."),
+                 qPrintable(r.out));
+        QCOMPARE(QDir(dir.path() + "/runs/train").entryList({"events.out.tfevents.*"}).size(), 1);
+        // A second run gets its own folder, so TensorBoard does not merge the two.
+        const Result again = cli({"train", project, "--epochs", "1"});
+        QVERIFY2(again.out.contains("TensorBoard log written to " + dir.path() + "/runs/train_1/"), qPrintable(again.out));
+    }
+
     void trainSavesParametersAndFrozenProject() {
         QTemporaryDir dir;
         const QString params = dir.path() + "/params.npz", frozen = dir.path() + "/frozen.nlproj";

@@ -74,6 +74,33 @@ private slots:
         QVERIFY(correct >= 38);
     }
 
+    void arraysBecomeSequences_data() {
+        QTest::addColumn<std::vector<std::size_t>>("shape");
+        QTest::addColumn<QString>("expected");  // (n, steps, size), or the refusal
+        QTest::newRow("steps") << std::vector<std::size_t>{4} << "(1, 4, 1)";
+        QTest::newRow("sequences of steps") << std::vector<std::size_t>{2, 3} << "(2, 3, 1)";
+        QTest::newRow("3-d") << std::vector<std::size_t>{2, 3, 2} << "(2, 3, 2)";
+        QTest::newRow("empty with many sequences") << std::vector<std::size_t>{100000, 0, 1} << "(100000, 0, 1)";
+        QTest::newRow("4-d") << std::vector<std::size_t>{1, 1, 1, 1} << "in.npz [x]: has 4 dimensions";
+        QTest::newRow("empty, 3e9 sequences") << std::vector<std::size_t>{3000000000, 0, 1}
+                                              << "in.npz [x]: dimension 0 is 3000000000; at most 2147483647";
+        QTest::newRow("empty, 3e9 steps") << std::vector<std::size_t>{0, 3000000000} << "in.npz [x]: dimension 1 is";
+        QTest::newRow("empty, size 2^32") << std::vector<std::size_t>{1, 0, 4294967296} << "in.npz [x]: dimension 2 is";
+    }
+    void arraysBecomeSequences() {
+        QFETCH(std::vector<std::size_t>, shape);
+        QFETCH(QString, expected);
+        NpyArray array{shape, {}};
+        array.values.resize(array.size());
+        try {
+            const Tensor3 t = toSequences(array, "in.npz [x]");
+            QCOMPARE(QString("(%1, %2, %3)").arg(t.n).arg(t.steps).arg(t.size), expected);
+            QCOMPARE(t.count(), array.size());
+        } catch (const Error& e) {
+            QVERIFY2(QString(e.what()).startsWith(expected), e.what());
+        }
+    }
+
     void csvIsOneSequence() {
         QTemporaryDir dir;
         const std::string good = (dir.path() + "/good.csv").toStdString(), bad = (dir.path() + "/bad.csv").toStdString();
@@ -92,6 +119,34 @@ private slots:
         }
         std::ofstream(bad) << "1,2\n3\n";
         QVERIFY_THROWS_EXCEPTION(Error, readCsvSequence(bad));
+        std::ofstream(good) << "1e-320\n";  // subnormal, as numpy reads it
+        QCOMPARE(readCsvSequence(good).values, std::vector<double>{1e-320});
+    }
+
+    void malformedCsvNamesTheFile_data() {
+        QTest::addColumn<QByteArray>("bytes");
+        QTest::addColumn<QString>("problem");
+        QTest::newRow("empty") << QByteArray() << "holds no rows of numbers";
+        QTest::newRow("binary (a PNG header)") << QByteArray("\x89PNG\r\n\x1a\n\0\0\0\rIHDR\xff", 17)
+                                               << "line 2, column 1: '?' is not a number";
+        QTest::newRow("1e999") << QByteArray("0.5,1\n1e999,2\n") << "line 2, column 1: '1e999' is out of the range";
+        QTest::newRow("1e999 on the first line") << QByteArray("1,-1e999\n") << "line 1, column 2: '-1e999' is out";
+        QTest::newRow("a NUL in a number") << QByteArray("1\n2\0" "5\n", 5) << "line 2, column 1: '2?5'";
+        QTest::newRow("long garbage") << QByteArray("1\n") + QByteArray(1000, 'z')
+                                      << "line 2, column 1: 'zzzzzzzzzzzzzzzzzzzzzzzz...' is not";
+    }
+    void malformedCsvNamesTheFile() {
+        QFETCH(QByteArray, bytes);
+        QFETCH(QString, problem);
+        QTemporaryDir dir;
+        const std::string path = (dir.path() + "/broken.csv").toStdString();
+        std::ofstream(path, std::ios::binary).write(bytes.data(), bytes.size());
+        try {
+            readCsvSequence(path);
+            QFAIL("read a broken CSV");
+        } catch (const Error& e) {
+            QVERIFY2(QString(e.what()).startsWith(QString::fromStdString(path) + ": " + problem), e.what());
+        }
     }
 };
 

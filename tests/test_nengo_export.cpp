@@ -9,6 +9,7 @@
 #include "io/examples.h"
 #include "io/nengo_export.h"
 #include "io/probe_npz.h"
+#include "io/python_expression.h"
 #include "random_network.h"
 #include "sim/node_function.h"
 #include "sim/simulator.h"
@@ -103,11 +104,12 @@ double synapseTau(const Synapse& s) {
     return std::visit([](const auto& syn) { return syn.tau; }, s);
 }
 
-// Every number the build produced for the network, by what it is.
+// Every number the build produced for the network, by what it is (node
+// outputs where the script has them as a table rather than a function).
 std::vector<std::pair<std::string, Matrix>> builtNumbers(const Project& p, const BuiltModel& b, long steps) {
     std::vector<std::pair<std::string, Matrix>> out{{"dt", Matrix::Constant(1, 1, b.dt)}};
     for (const BuiltNode& n : b.nodes) {
-        if (n.passthrough()) continue;
+        if (n.passthrough() || pythonNodeOutput(n.output, n.sizeOut)) continue;
         const auto f = makeNodeFunction(n.output, n.sizeOut, b.dt);
         Matrix table(n.sizeOut, steps);
         for (long k = 1; k <= steps; ++k) f->evaluate(static_cast<double>(k) * b.dt, table.col(k - 1).data());
@@ -155,6 +157,37 @@ std::string dataDifference(const NpzArrays& a, const NpzArrays& b) {
         if (std::memcmp(x.data(), y.data(), x.size() * sizeof(double)) != 0) return "probe " + a[i].first + " differs";
     }
     return {};
+}
+
+// A python3 that has numpy (the first on PATH may not), or empty.
+QString pythonWithNumpy() {
+    for (const QString& candidate : {QStandardPaths::findExecutable("python3"), QString("/usr/bin/python3")}) {
+        if (candidate.isEmpty()) continue;
+        QProcess p;
+        p.start(candidate, {"-c", "import numpy"});
+        if (p.waitForFinished(30000) && p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0) return candidate;
+    }
+    return {};
+}
+
+// One node of each kind that has an output function, size 2 (expressions: one per element).
+std::vector<NodeOutput> waveformsAndExpressions() {
+    return {SineWave{0.7, 2.5, 0.3, -0.1},
+            SquareWave{1.5, 3.0, 1.0, 0.25},
+            StepFunction{0.0125, -1.0, 2.5},
+            Piecewise{{0.0, 0.01, 0.01, 0.03}, Table{4, 2, {1.0, -1.0, 2.0, 0.5, 3.0, 0.25, -4.0, 8.0}}},
+            ExpressionOutput{{"cos(2*pi*0.5*t)", "t^3 - 0.3*t^2 + t*3*7"}},
+            // every operator, at its precedence and with its edge cases
+            ExpressionOutput{{"-t^2 + 2^-t - 2^3^t", "t > 0.01 ? 1/t : t < 0.005 ? -t : 2"}},
+            ExpressionOutput{{"(t >= 0.01) + (t <= 0.01) * 2 + (t == 0) * 4 + (t != 0) * 8 + (t < 0.02 && t > 0.005) * 16",
+                              "(t < 0.005 || t > 0.02) + 1/(t - 0.01) - 1/0 + 0/0 * 0 + (-8)^(1/3)"}},
+            // every function, within and outside its domain
+            ExpressionOutput{{"sin(t) + cos(t) + tan(t) + asin(t) + acos(t) + atan(t) + atan2(t, -1)",
+                              "sinh(t) + cosh(t) + tanh(t) + asinh(t) + acosh(1 + t) + atanh(t)"}},
+            ExpressionOutput{{"log2(t) + log10(t) + log(t) + ln(1 + t) + exp(1000 * t) + sqrt(t - 0.01)",
+                              "sign(t - 0.01) + rint(100 * t - 0.5) + abs(-t) + abs(-0) + floor(-t) + ceil(t) + mod(-t, 0.007)"}},
+            ExpressionOutput{{"sum(t, 1, -t) + avg(t, 2*t, 4*t) + min(3, t, -t) + max(t, 0/0, 1)",
+                              "_pi + _e + pi + e + 1e-3 + .5 + 5. + 1.e2 + t**2 + 2E-2"}}};
 }
 
 NpzArrays simulated(const Project& p) {
@@ -260,6 +293,72 @@ private slots:
         process.start(python, arguments);  // one interpreter for all: starting one can take a second
         QVERIFY(process.waitForFinished(60000));
         QVERIFY2(process.exitCode() == 0, process.readAllStandardError().constData());
+    }
+
+    void nodesAreFunctionsNotTables() {
+        Project p;
+        for (const NodeOutput& output : waveformsAndExpressions())
+            p.network.nodes.push_back(Node{"n" + std::to_string(p.network.nodes.size()), "node", 0, 2, output});
+        std::string script = exportProject(p, ExportFormat::Nengo, 0.05);
+        for (const char* kind : {"# sine\n", "# square\n", "# step\n", "# piecewise\n", "# expression cos(2*pi*0.5*t), t^3"})
+            QVERIFY2(script.find(kind) != std::string::npos, kind);
+        QCOMPARE(std::count(script.begin(), script.end(), '\n') < 400, true);  // no tables of 50 rows each
+        QVERIFY(script.find("table_output(") == std::string::npos);
+        QVERIFY(script.find("STEPS = None") != std::string::npos);  // runs of any length
+        QVERIFY(script.find("lambda t: vector([") != std::string::npos && script.find("class mu:") != std::string::npos);
+
+        // White noise, data and what has no exact translation (muParser's comma: the last value) stay tables.
+        p.network.nodes.push_back(Node{"noise", "noise", 0, 2, WhiteNoise{}});
+        p.network.nodes.push_back(Node{"data", "data", 0, 2, DataOutput{Table{1, 2, {1.0, 2.0}}, 0.0}});
+        p.network.nodes.push_back(Node{"comma", "comma", 0, 1, ExpressionOutput{{"t, 2*t"}}});
+        script = exportProject(p, ExportFormat::Nengo, 0.05);
+        QVERIFY(script.find("# white_noise (drawn with NeuroLoom's random generator), as a table") != std::string::npos);
+        QVERIFY(script.find("# data (recorded rows), as a table") != std::string::npos);
+        QVERIFY(script.find("# expression t, 2*t (no exact Python translation), as a table") != std::string::npos);
+        QVERIFY(script.find("STEPS = 50  # the input tables") != std::string::npos);
+        QVERIFY(bracketProblem(script).empty());
+    }
+
+    // Python evaluates each translated node output (waveforms with math, the
+    // expressions with class mu) to exactly NeuroLoom's values, at t = k dt and
+    // at t = 0, where Nengo calls it once to learn its size.
+    void translatedOutputsGiveNeuroLoomsValues() {
+        const QString python = pythonWithNumpy();
+        if (python.isEmpty()) QSKIP("no python3 with numpy to evaluate the translations");
+        const std::vector<NodeOutput> outputs = waveformsAndExpressions();
+        std::vector<double> times{0.0};
+        for (int k = 1; k <= 40; ++k) times.push_back(k * 0.001);
+        std::string program = "import bisect\nimport functools\nimport math\n\nimport numpy as np\n" + nodeOutputHelpers() +
+                              "\n\noutputs = [\n";
+        for (const NodeOutput& output : outputs) {
+            const auto function = pythonNodeOutput(output, 2);
+            QVERIFY(function.has_value());
+            program += *function + ",\n";
+        }
+        program += "]\nfor t in [";
+        for (double t : times) program += pythonFloat(t) + ", ";
+        program += "]:\n    for f in outputs:\n        print(*(repr(float(v)) for v in f(t)))\n";
+        QTemporaryDir dir;
+        writeFileAtomically(dir.filePath("outputs.py").toStdString(), program);
+        QProcess process;
+        process.start(python, {dir.filePath("outputs.py")});
+        QVERIFY(process.waitForFinished(60000));
+        QVERIFY2(process.exitCode() == 0, process.readAllStandardError().constData());
+        const QStringList lines = QString(process.readAllStandardOutput()).split('\n', Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), static_cast<qsizetype>(times.size() * outputs.size()));
+        for (size_t i = 0; i < times.size(); ++i)
+            for (size_t o = 0; o < outputs.size(); ++o) {
+                double expected[2];
+                makeNodeFunction(outputs[o], 2, 0.001)->evaluate(times[i], expected);
+                const QStringList got = lines[static_cast<qsizetype>(i * outputs.size() + o)].split(' ');
+                QCOMPARE(got.size(), 2);
+                for (int j = 0; j < 2; ++j) {
+                    const double value = got[j].toDouble();
+                    const bool same = value == expected[j] || (std::isnan(value) && std::isnan(expected[j]));
+                    QVERIFY2(same, qPrintable(QString("output %1, element %2, t = %3: Python %4, NeuroLoom %5")
+                                                  .arg(o).arg(j).arg(times[i]).arg(got[j]).arg(expected[j], 0, 'g', 17)));
+                }
+            }
     }
 
     void jsonExportSimulatesIdentically() {

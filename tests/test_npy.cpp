@@ -357,6 +357,25 @@ private slots:
         QVERIFY2(message.contains(QString::fromStdString(npy)) && message.contains("zip"), qPrintable(message));
     }
 
+    // Cut anywhere, in the members or in the central directory at the end.
+    void truncatedNpzNamesTheFile_data() {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<double>("kept");
+        for (const char* file : {"savez.npz", "savez_compressed.npz"})
+            for (const double kept : {0.5, 0.1, 0.99})
+                QTest::addRow("%s, %g kept", file, kept) << file << kept;
+    }
+    void truncatedNpzNamesTheFile() {
+        QFETCH(QString, file);
+        QFETCH(double, kept);
+        const std::string whole = slurp(fixture(file.toStdString()));
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("cut.npz").toStdString();
+        spit(path, whole.substr(0, static_cast<std::size_t>(kept * static_cast<double>(whole.size()))));
+        const QString message = errorFrom([&] { readNpz(path); });
+        QVERIFY2(message.startsWith(QString::fromStdString(path) + ": "), qPrintable(message));
+    }
+
     void missingFilesNameTheFile() {
         QTemporaryDir dir;
         const std::string path = dir.filePath("nothing-here").toStdString();

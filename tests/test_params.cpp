@@ -13,6 +13,11 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <cmath>
+#include <fstream>
+#include <functional>
+#include <sstream>
+
 using namespace core;
 
 namespace {
@@ -102,6 +107,52 @@ Matrix npzMatrix(const std::string& path, const std::string& key) {
     throw std::runtime_error("no matrix " + key);
 }
 
+// Every parameter the model has, in a fixed order, to see whether a load changed any.
+std::vector<Matrix> parametersOf(const BuiltModel& m) {
+    std::vector<Matrix> all;
+    for (const auto& e : m.ensembles) {
+        all.push_back(e.scaledEncoders);
+        all.push_back(e.bias);
+    }
+    for (const auto& c : m.connections) all.push_back(c.weights);
+    return all;
+}
+
+std::string bytesOf(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+// The bytes of a parameter file of twoLayers(LifRateNeurons{}) after `change`
+// edits its arrays; every value differs from the built model's, so a load
+// that changed anything would show.
+QByteArray paramsFileBytes(const std::function<void(NpzArrays&)>& change) {
+    BuiltModel m = build(twoLayers(LifRateNeurons{}));
+    for (auto& e : m.ensembles) e.bias.array() += 0.5;
+    for (auto& e : m.ensembles) e.scaledEncoders *= 2.0;
+    for (auto& c : m.connections) c.weights.array() += 0.25;
+    QTemporaryDir dir;
+    const std::string path = (dir.path() + "/params.npz").toStdString();
+    saveParameters(m, path);
+    NpzArrays arrays = readNpz(path);
+    change(arrays);
+    writeNpz(path, arrays);
+    const std::string bytes = bytesOf(path);
+    return QByteArray(bytes.data(), static_cast<qsizetype>(bytes.size()));
+}
+
+NpyArray& member(NpzArrays& arrays, const std::string& key) {
+    for (auto& [k, a] : arrays)
+        if (k == key) return a;
+    throw std::runtime_error("no array " + key);
+}
+
+QByteArray fixtureBytes(const char* name) {
+    return QByteArray::fromStdString(bytesOf(std::string(NEUROLOOM_TEST_DATA) + "/npy/" + name));
+}
+
 BuiltModel trained(const Network& net) {
     BpttTrainer t(build(net), 2);
     const TrainingData data = squareTask();
@@ -168,6 +219,45 @@ private slots:
         rewired.connections[2].transform = Table{30, 20, std::vector<double>(600, 1e-4)};
         BuiltModel other = build(rewired);
         QVERIFY_THROWS_EXCEPTION(Error, loadParameters(other, path));
+    }
+
+    void malformedFilesLeaveTheModelUntouched_data() {
+        QTest::addColumn<QByteArray>("bytes");
+        QTest::addColumn<QString>("problem");
+        const QByteArray good = paramsFileBytes([](NpzArrays&) {});
+        QTest::newRow("truncated") << good.left(good.size() / 2) << "zip archive";
+        QByteArray badEndMagic = good;
+        badEndMagic.replace(badEndMagic.lastIndexOf("PK\x05\x06"), 4, "XXXX");
+        QTest::newRow("bad end-of-archive magic") << badEndMagic << "zip archive";
+        QTest::newRow(".npy magic") << QByteArray::fromStdString(encodeNpy({{2}, {1, 2}})) << "zip archive";
+        QTest::newRow("complex member") << fixtureBytes("complex_member.npz") << "dtype '<c16' is not supported";
+        QTest::newRow("huge declared shape") << fixtureBytes("huge_shape_member.npz") << "too large";
+        QTest::newRow("wrong shape") << paramsFileBytes([](NpzArrays& a) {
+            member(a, "hidden/encoders").shape = {1, 30};
+        }) << "'hidden/encoders' is 1x30 in the file but 30x1 in the model";
+        QTest::newRow("NaN") << paramsFileBytes([](NpzArrays& a) {
+            member(a, "out/encoders").values[7] = std::nan("");
+        }) << "'out/encoders' holds NaN at element 7";
+        QTest::newRow("infinity") << paramsFileBytes([](NpzArrays& a) {
+            member(a, "A_B/weights").values.back() = -INFINITY;
+        }) << "'A_B/weights' holds infinity at element 29";
+    }
+    void malformedFilesLeaveTheModelUntouched() {
+        QFETCH(QByteArray, bytes);
+        QFETCH(QString, problem);
+        QTemporaryDir dir;
+        const std::string path = (dir.path() + "/params.npz").toStdString();
+        std::ofstream(path, std::ios::binary).write(bytes.data(), bytes.size());
+        BuiltModel model = build(twoLayers(LifRateNeurons{}));
+        const std::vector<Matrix> before = parametersOf(model);
+        try {
+            loadParameters(model, path);
+            QFAIL("loaded a malformed file");
+        } catch (const Error& e) {
+            QVERIFY2(e.file().starts_with(path), e.what());  // with the member when it is one member's fault
+            QVERIFY2(QString(e.what()).contains(problem), e.what());
+        }
+        QVERIFY(parametersOf(model) == before);
     }
 
     void frozenNetworkRunsAsTrained() {
@@ -261,6 +351,72 @@ private slots:
         QVERIFY(!frozen.connections[2].weights.has_value());
         QVERIFY(!frozen.ensembles[0].bias.has_value());
         QVERIFY_THROWS_EXCEPTION(Error, freezeParameters(frozen, t, {"x"}));
+    }
+
+    void freezeOneEnsemble() {
+        const Network net = twoLayers(LifRateNeurons{});
+        const BuiltModel t = trained(net), untrained = build(net);
+        Network frozen = net;
+        freezeParameters(frozen, t, {"A"});
+        const Ensemble& a = frozen.ensembles[0];
+        QVERIFY(a.gain && a.bias && std::holds_alternative<ExplicitValues>(a.encoders));
+        const Ensemble& b = frozen.ensembles[1];
+        QVERIFY(!b.gain && !b.bias && !std::holds_alternative<ExplicitValues>(b.encoders));
+        for (const Connection& c : frozen.connections) QVERIFY2(!c.weights, c.id.c_str());
+        QVERIFY(!frozen.probes[0].decoders);  // p probes B
+
+        const BuiltModel rebuilt = build(frozen);
+        QVERIFY((rebuilt.ensembles[0].scaledEncoders - t.ensembles[0].scaledEncoders).cwiseAbs().maxCoeff() < 1e-12);
+        QVERIFY((rebuilt.ensembles[0].bias - t.ensembles[0].bias).cwiseAbs().maxCoeff() < 1e-12);
+        QCOMPARE(rebuilt.ensembles[1].bias, untrained.ensembles[1].bias);
+        QVERIFY(rebuilt.connections[0].weights == untrained.connections[0].weights);
+        // A's neurons behave as trained, fed through the untrained input connection.
+        BuiltModel trainedA = t;
+        trainedA.connections[0].weights = untrained.connections[0].weights;
+        Simulator expected(trainedA), fromFrozen(rebuilt), fromUntrained(untrained);
+        for (Simulator* sim : {&expected, &fromFrozen, &fromUntrained}) sim->run(200);
+        const Matrix s = expected.probe("s").series();
+        QVERIFY((fromFrozen.probe("s").series() - s).cwiseAbs().maxCoeff() < 1e-9);
+        QVERIFY((fromUntrained.probe("s").series() - s).cwiseAbs().maxCoeff() > 1e-3);
+    }
+
+    void freezeSubnetwork() {
+        // B and what reaches it in "layer2", the neuron connection one level deeper.
+        Network net = twoLayers(LifRateNeurons{});
+        Network layer2{.id = "layer2", .label = "layer 2"};
+        layer2.ensembles = {net.ensembles[1]};
+        layer2.connections = {net.connections[1]};
+        Network inner{.id = "inner"};
+        inner.connections = {net.connections[2]};
+        layer2.subnetworks = {inner};
+        net.ensembles.pop_back();
+        net.connections.resize(1);
+        net.subnetworks = {layer2};
+        const BuiltModel t = trained(net);
+
+        Network frozen = net;
+        freezeParameters(frozen, t, {"layer2"});
+        const Network& l2 = frozen.subnetworks[0];
+        QVERIFY(l2.ensembles[0].gain && l2.ensembles[0].bias);
+        QVERIFY(l2.connections[0].weights && l2.subnetworks[0].connections[0].weights);
+        QVERIFY(frozen.probes[0].decoders);  // p, declared outside, probes B
+        QVERIFY(!frozen.ensembles[0].gain && !frozen.connections[0].weights);
+        const BuiltModel rebuilt = build(frozen);
+        const int b = rebuilt.ensembleIndex("B");
+        QVERIFY((rebuilt.ensembles[b].bias - t.ensembles[b].bias).cwiseAbs().maxCoeff() < 1e-12);
+        const int neurons = rebuilt.connectionIndex("A_B_n");
+        QVERIFY(rebuilt.connections[neurons].weights == t.connections[neurons].weights);
+
+        Network innerOnly = net;
+        freezeParameters(innerOnly, t, {"inner"});
+        QVERIFY(innerOnly.subnetworks[0].subnetworks[0].connections[0].weights);
+        QVERIFY(!innerOnly.subnetworks[0].connections[0].weights && !innerOnly.subnetworks[0].ensembles[0].gain);
+        try {
+            freezeParameters(frozen, t, {"nowhere"});
+            QFAIL("froze an unknown object");
+        } catch (const Error& e) {
+            QCOMPARE(QString::fromStdString(e.object()), QString("nowhere"));
+        }
     }
 };
 

@@ -5,6 +5,7 @@
 #include "io/atomic_file.h"
 #include "io/examples.h"
 #include "io/project.h"
+#include "io/training_data_file.h"
 #include "random_network.h"
 
 #include <QTemporaryDir>
@@ -126,6 +127,24 @@ private slots:
             QVERIFY2(message.contains(says), qPrintable(message));
             QVERIFY2(message.startsWith("bad.nlproj"), qPrintable(message));
         }
+    }
+
+    // Stored as written, relative to the project file like the data files.
+    void trainingLogdirRoundTrips() {
+        const std::string withoutSetting = replaced(validProject, "\n}", ",\n\"training\": {\"epochs\": 2}\n}");
+        Project p = projectFromJson(withoutSetting, "t.nlproj");
+        QCOMPARE(p.training->logdir, std::string());
+        p.training->logdir = "runs/tensorboard";
+        const std::string text = projectToJson(p);
+        QVERIFY(text.find("\"logdir\": \"runs/tensorboard\"") != std::string::npos);
+        const Project again = projectFromJson(text, "t.nlproj");
+        QCOMPARE(again.training->logdir, std::string("runs/tensorboard"));
+        QVERIFY(again == p);
+        QCOMPARE(logDirectory(*again.training, "/home/me/model"), std::string("/home/me/model/runs/tensorboard"));
+        p.training->logdir = "/tmp/absolute";
+        QCOMPARE(logDirectory(*p.training, "/home/me/model"), std::string("/tmp/absolute"));
+        p.training->logdir.clear();
+        QCOMPARE(logDirectory(*p.training, "/home/me/model"), std::string());
     }
 
     void failedLoadLeavesProjectUntouched() {

@@ -172,6 +172,26 @@ private slots:
         QCOMPARE(w.buckets, (std::vector<double>{3.0, 0.0, 5.0}));
     }
 
+    // Two runs of one label into one folder stay two runs for TensorBoard.
+    void eachRunGetsItsOwnFolder() {
+        QTemporaryDir dir;
+        const std::string logdir = dir.path().toStdString();
+        TrainingSummary first, second;
+        first.label = second.label = "train";
+        first.stepLoss = {4.0, 3.0};
+        second.stepLoss = {2.0};
+        std::filesystem::create_directory(logdir + "/train_1");  // taken, as by another writer
+        const std::string a = writeTensorBoardLog(first, logdir), b = writeTensorBoardLog(second, logdir);
+        QCOMPARE(std::filesystem::path(a).parent_path().string(), logdir + "/train");
+        QCOMPARE(std::filesystem::path(b).parent_path().string(), logdir + "/train_2");
+        QCOMPARE(readTensorBoardLog(a).size(), size_t(2));
+        QCOMPARE(readTensorBoardLog(b).size(), size_t(1));
+        QCOMPARE(readTensorBoardLog(b)[0].value, 2.0);
+        second.label = "nested/run";
+        QCOMPARE(std::filesystem::path(writeTensorBoardLog(second, logdir)).parent_path().string(), logdir + "/nested/run");
+        QCOMPARE(std::filesystem::path(writeTensorBoardLog(second, logdir)).parent_path().string(), logdir + "/nested/run_1");
+    }
+
     void firstRecordIsTheFileVersionEvent() {
         QTemporaryDir dir;
         const std::string bytes = slurp(writeTensorBoardLog(knownSummary(), dir.path().toStdString()));

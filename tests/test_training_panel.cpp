@@ -389,7 +389,16 @@ private slots:
     void frozenNetworkExportAndFilesReproduceTheTrainedModel() {
         PanelFixture f;
         typeInto(child<QSpinBox>(f.panel, "epochs"), 1);
+        // The set-up's TensorBoard folder (absolute here, to stay out of the examples) gets the run when it ends.
+        QTemporaryDir logdir;
+        auto* logdirField = child<QLineEdit>(f.panel, "logdir");
+        logdirField->setFocus();
+        QTest::keyClicks(logdirField, logdir.path());
+        QTest::keyClick(logdirField, Qt::Key_Return);
+        QCOMPARE(QString::fromStdString(f.edits.back().logdir), logdir.path());
         f.clickTrainAndWait();
+        QCOMPARE(QDir(logdir.filePath("train")).entryList({"events.out.tfevents.*"}).size(), 1);
+        QVERIFY(child<QLabel>(f.panel, "trainingStatus")->text().contains("TensorBoard log written to " + logdir.path()));
         const TrainingSetup setup = f.panel.setup();
         const TrainingData data = f.data();
         const double trained = objectiveLoss(f.controller().model(), setup, data, setup.minibatchSize);

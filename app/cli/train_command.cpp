@@ -41,8 +41,9 @@ int runTrain(const std::vector<std::string>& args) {
 
     core::BpttTrainer trainer(core::build(project.network, {project.simulation.dt, {}}), setup.minibatchSize);
     const std::string directory = std::filesystem::path(path).parent_path().string();
+    const std::string projectDirectory = directory.empty() ? "." : directory;
     const core::TrainingData data = a.value("--data") ? core::trainingDataFromNpz(*a.value("--data"), trainer.model())
-                                                      : core::loadTrainingData(setup, directory.empty() ? "." : directory);
+                                                      : core::loadTrainingData(setup, projectDirectory);
     const auto objectives = core::objectiveTerms(setup, data);
 
     std::cout << "training '" << (project.title.empty() ? path : project.title) << "': " << data.sequences()
@@ -64,8 +65,8 @@ int runTrain(const std::vector<std::string>& args) {
     const double after = trainer.loss(data, objectives, setup.options)[0];
     std::cout << "final loss: " << after << " (" << (after > 0 ? before / after : 0.0) << "x lower than before)\n";
     if (setup.options.profile) printProfile(summary);
-    if (const auto logdir = a.value("--logdir"))
-        std::cout << "TensorBoard log written to " << core::writeTensorBoardLog(summary, *logdir) << "\n";
+    const std::string logdir = a.value("--logdir").value_or(core::logDirectory(setup, projectDirectory));
+    if (!logdir.empty()) std::cout << "TensorBoard log written to " << core::writeTensorBoardLog(summary, logdir) << "\n";
     if (const auto out = a.value("--params-out")) {
         core::saveParameters(trainer.model(), *out);
         std::cout << "parameters written to " << *out << "\n";

@@ -13,6 +13,18 @@ namespace {
 double modulo(double a, double b) { return a - b * std::floor(a / b); }
 double floorOf(double a) { return std::floor(a); }
 double ceilOf(double a) { return std::ceil(a); }
+
+// Our names besides muParser's own, and evaluation as written: muParser's
+// bytecode optimiser would turn t^3 into t*t*t and t*3*7 into t*21, which
+// round differently from the same expression in Python (the Nengo export).
+void configure(mu::Parser& parser) {
+    parser.EnableOptimizer(false);
+    parser.DefineConst("pi", M_PI);
+    parser.DefineConst("e", M_E);
+    parser.DefineFun("mod", modulo);
+    parser.DefineFun("floor", floorOf);
+    parser.DefineFun("ceil", ceilOf);
+}
 }  // namespace
 
 std::string toMuParserSyntax(const std::string& expression) {
@@ -34,11 +46,7 @@ ExpressionVector::ExpressionVector(const std::vector<std::string>& expressions,
     for (const auto& text : expressions) {
         auto parser = std::make_unique<mu::Parser>();
         try {
-            parser->DefineConst("pi", M_PI);
-            parser->DefineConst("e", M_E);
-            parser->DefineFun("mod", modulo);
-            parser->DefineFun("floor", floorOf);
-            parser->DefineFun("ceil", ceilOf);
+            configure(*parser);
             for (size_t i = 0; i < variables.size(); ++i) parser->DefineVar(variables[i], &impl_->variables[i]);
             parser->SetExpr(toMuParserSyntax(text));
             parser->Eval();  // parses now, so errors surface at build time
@@ -50,6 +58,13 @@ ExpressionVector::ExpressionVector(const std::vector<std::string>& expressions,
 }
 
 ExpressionVector::~ExpressionVector() = default;
+
+std::map<std::string, double> expressionConstants() {
+    mu::Parser parser;
+    configure(parser);
+    const mu::valmap_type constants = parser.GetConst();
+    return {constants.begin(), constants.end()};
+}
 
 std::size_t ExpressionVector::size() const { return impl_->parsers.size(); }
 

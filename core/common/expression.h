@@ -1,7 +1,9 @@
 #pragma once
 // Expressions a user types: node outputs as functions of t, decoded functions
-// of x0, x1, ... Parsed once with muParser, evaluated many times. Nengo-style
-// spellings are accepted: x[0] for x0 and ** for ^.
+// of x0, x1, ... Parsed once with muParser, evaluated many times, as written
+// (no reassociation), so that Python evaluates the same text to the same
+// doubles. Nengo-style spellings are accepted: x[0] for x0 and ** for ^.
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -28,5 +30,9 @@ private:
 
 // Rewrites Nengo/Python spellings into muParser's: x[3] -> x3, ** -> ^.
 std::string toMuParserSyntax(const std::string& expression);
+
+// The named constants expressions may use (muParser's _pi and _e, our pi and
+// e) and their values, as the parser has them.
+std::map<std::string, double> expressionConstants();
 
 }  // namespace core

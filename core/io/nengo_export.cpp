@@ -1,12 +1,12 @@
 #include "io/nengo_export.h"
 
 #include "io/probe_npz.h"
+#include "io/python_expression.h"
 
 #include "build/builder.h"
 #include "common/error.h"
 #include "sim/node_function.h"
 
-#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -24,18 +24,6 @@ ExportFormat exportFormat(const std::string& name) {
 namespace {
 
 // ---------------------------------------------------------------- Python text
-
-// Shortest text that reads back as the same double (Python's repr), always a
-// float literal so that numpy never makes an integer array of it.
-std::string pyFloat(double v) {
-    if (std::isnan(v)) return "float('nan')";
-    if (std::isinf(v)) return v > 0.0 ? "float('inf')" : "-float('inf')";
-    char buffer[32];
-    const auto end = std::to_chars(buffer, buffer + sizeof buffer, v).ptr;
-    std::string s(buffer, end);
-    if (s.find_first_of(".e") == std::string::npos) s += ".0";
-    return s;
-}
 
 std::string pyString(const std::string& s) {
     std::string out = "\"";
@@ -70,7 +58,7 @@ std::string intList(const std::vector<int>& v) {
 std::string pyList(const double* v, size_t n, const std::string& indent) {
     std::string out = "[", line;
     for (size_t i = 0; i < n; ++i) {
-        const std::string item = pyFloat(v[i]) + (i + 1 < n ? "," : "");
+        const std::string item = pythonFloat(v[i]) + (i + 1 < n ? "," : "");
         if (!line.empty() && indent.size() + line.size() + item.size() + 1 > 100) {
             out += line + "\n" + indent;
             line.clear();
@@ -107,8 +95,8 @@ std::string synapseExpr(const OptionalSynapse& s) {
     return std::visit(
         [](const auto& syn) {
             using S = std::decay_t<decltype(syn)>;
-            return std::string(std::is_same_v<S, LowpassSynapse> ? "nengo.Lowpass(" : "nengo.Alpha(") + pyFloat(syn.tau) +
-                   ")";
+            return std::string(std::is_same_v<S, LowpassSynapse> ? "nengo.Lowpass(" : "nengo.Alpha(") +
+                   pythonFloat(syn.tau) + ")";
         },
         *s);
 }
@@ -166,6 +154,22 @@ Matrix nodeTable(const BuiltNode& n, double dt, long steps) {
     return table;
 }
 
+// What a node's comment says it computes, on one line whatever the expressions hold.
+std::string nodeDescription(const NodeOutput& output) {
+    const auto e = std::get_if<ExpressionOutput>(&output);
+    if (!e) return nodeKind(output);
+    std::string text = "expression " + join(e->expressions, ", ");
+    std::replace_if(text.begin(), text.end(), [](unsigned char c) { return std::iscntrl(c); }, ' ');
+    return text;
+}
+
+// Why a node is a table: only NeuroLoom's own code computes these values.
+std::string tableReason(const NodeOutput& output) {
+    if (std::holds_alternative<WhiteNoise>(output)) return "drawn with NeuroLoom's random generator";
+    if (std::holds_alternative<DataOutput>(output)) return "recorded rows";
+    return "no exact Python translation";
+}
+
 std::string nodeStatement(const BuiltNode& n, double dt, long steps) {
     const std::string target = "objs[" + pyString(n.id) + "] = nengo.Node";
     const std::string label = "label=" + pyString(n.label);
@@ -174,7 +178,10 @@ std::string nodeStatement(const BuiltNode& n, double dt, long steps) {
         const Vector value = Eigen::Map<const Vector>(c->value.data(), static_cast<Eigen::Index>(c->value.size()));
         return call(target, {vectorExpr(value, innerIndent), label});
     }
-    return statementIndent + "# " + nodeKind(n.output) + ", as a table of its output at t = k*DT\n" +
+    const std::string comment = statementIndent + "# " + nodeDescription(n.output);
+    if (const auto function = pythonNodeOutput(n.output, n.sizeOut))
+        return comment + "\n" + call(target, {*function, label});
+    return comment + " (" + tableReason(n.output) + "), as a table of its output at t = k*DT\n" +
            call(target, {"table_output(" + matrixExpr(nodeTable(n, dt, steps), innerIndent) + ")", label});
 }
 
@@ -183,14 +190,15 @@ std::string neuronParameters(const NeuronType& type) {
         [](const auto& n) -> std::string {
             using N = std::decay_t<decltype(n)>;
             if constexpr (std::is_same_v<N, LifNeurons>)
-                return "tau_rc=" + pyFloat(n.tauRc) + ", tau_ref=" + pyFloat(n.tauRef) +
-                       ", min_voltage=" + pyFloat(n.minVoltage) + ", amplitude=" + pyFloat(n.amplitude);
+                return "tau_rc=" + pythonFloat(n.tauRc) + ", tau_ref=" + pythonFloat(n.tauRef) +
+                       ", min_voltage=" + pythonFloat(n.minVoltage) + ", amplitude=" + pythonFloat(n.amplitude);
             else if constexpr (std::is_same_v<N, LifRateNeurons>)
-                return "tau_rc=" + pyFloat(n.tauRc) + ", tau_ref=" + pyFloat(n.tauRef) + ", amplitude=" + pyFloat(n.amplitude);
+                return "tau_rc=" + pythonFloat(n.tauRc) + ", tau_ref=" + pythonFloat(n.tauRef) +
+                       ", amplitude=" + pythonFloat(n.amplitude);
             else if constexpr (std::is_same_v<N, RectifiedLinearNeurons> || std::is_same_v<N, SpikingRectifiedLinearNeurons>)
-                return "amplitude=" + pyFloat(n.amplitude);
+                return "amplitude=" + pythonFloat(n.amplitude);
             else
-                return "tau_ref=" + pyFloat(n.tauRef);
+                return "tau_ref=" + pythonFloat(n.tauRef);
         },
         type);
 }
@@ -211,7 +219,7 @@ std::string neuronTypeExpr(const BuiltEnsemble& e) {
 
 std::string ensembleStatement(const BuiltEnsemble& e) {
     return call("objs[" + pyString(e.id) + "] = nengo.Ensemble",
-                {std::to_string(e.nNeurons), std::to_string(e.dimensions), "radius=" + pyFloat(e.radius),
+                {std::to_string(e.nNeurons), std::to_string(e.dimensions), "radius=" + pythonFloat(e.radius),
                  "neuron_type=" + neuronTypeExpr(e), "gain=" + vectorExpr(e.gain, innerIndent),
                  "bias=" + vectorExpr(e.bias, innerIndent), "encoders=" + matrixExpr(e.encoders, innerIndent),
                  "normalize_encoders=False",
@@ -255,7 +263,7 @@ std::string connectionStatement(const BuiltConnection& b, const Connection& c, c
     }
     args.push_back("synapse=" + synapseExpr(c.synapse));
     if (c.learningRule)
-        args.push_back("learning_rule_type=nengo.PES(learning_rate=" + pyFloat(c.learningRule->learningRate) +
+        args.push_back("learning_rule_type=nengo.PES(learning_rate=" + pythonFloat(c.learningRule->learningRate) +
                        ", pre_synapse=" + synapseExpr(c.learningRule->preSynapse) + ")");
     args.push_back("label=" + pyString(c.label));
     return (b.decoded ? decodedComment(b, c) : "") + call("objs[" + pyString(c.id) + "] = nengo.Connection", args);
@@ -283,7 +291,7 @@ std::string probeStatement(const BuiltProbe& b, const Probe& p, const std::strin
     const bool connection = p.target.kind == EndpointKind::Connection;
     std::vector<std::string> args{endpointExpr(p.target, connection ? Slice{} : p.slice),
                                   pyString(probedAttribute(b.signal)), "synapse=" + synapseExpr(p.synapse),
-                                  "sample_every=" + (p.sampleEvery ? pyFloat(*p.sampleEvery) : std::string("None"))};
+                                  "sample_every=" + (p.sampleEvery ? pythonFloat(*p.sampleEvery) : std::string("None"))};
     if (b.signal == ProbedSignal::DecodedOutput)
         args.push_back("solver=nengo.solvers.NoSolver(" + matrixExpr(b.decoders, innerIndent) + ".T)");
     args.push_back("label=" + pyString(p.label));
@@ -310,7 +318,8 @@ std::string commentLines(const std::string& text) {
     return out;
 }
 
-const char* scriptHelpers = R"py(
+// What the arrays and the node functions of pythonNodeOutput use.
+const char* scriptFunctionHelpers = R"py(
 
 def vector(values):
     return np.array(values, dtype=float)
@@ -320,6 +329,18 @@ def matrix(rows, cols, values):
     return np.array(values, dtype=float).reshape(rows, cols)
 
 
+def piecewise(times, values):
+    """Nengo's Piecewise: row i of values from times[i] on, zeros before times[0]."""
+
+    def output(t):
+        row = bisect.bisect_right(times, t) - 1
+        return values[row] if row >= 0 else np.zeros(values.shape[1])
+
+    return output
+)py";
+
+const char* scriptTableHelper = R"py(
+
 def table_output(table):
     """A node output given as one row per step: row k-1 during step k (t = k*DT).
     Nengo also calls it once at t = 0 to learn its size; any row does then."""
@@ -328,7 +349,9 @@ def table_output(table):
         return table[int(np.rint(t / DT)) - 1]
 
     return output
+)py";
 
+const char* scriptSolverHelpers = R"py(
 
 def output_size(n):
     """Stands in for a decoded function: its values are in the decoders given
@@ -352,7 +375,9 @@ def main():
     parser.add_argument("--out", default="probes.npz", help="where to save the probe data (.npz)")
     args = parser.parse_args()
     steps = int(np.floor(args.duration / DT + 0.5))
-    if not 0 < steps <= STEPS:
+    if steps < 1:
+        parser.error("--duration is shorter than one step")
+    if STEPS is not None and steps > STEPS:
         parser.error(f"the input tables cover {STEPS} steps ({DURATION} s); export with a longer --duration")
     net, probes = build()
     with nengo.Simulator(net, dt=DT, progress_bar=False) as sim:
@@ -368,7 +393,24 @@ if __name__ == "__main__":
     main()
 )py";
 
-std::string scriptHeader(const Project& project, long steps) {
+// Which helpers the nodes need: tables where a node has no Python function,
+// class mu where an expression has one.
+struct NodeNeeds {
+    bool tables = false, expressions = false;
+};
+
+NodeNeeds nodeNeeds(const BuiltModel& built) {
+    NodeNeeds needs;
+    for (const BuiltNode& n : built.nodes) {
+        if (n.passthrough() || std::holds_alternative<ConstantOutput>(n.output)) continue;
+        const bool function = pythonNodeOutput(n.output, n.sizeOut).has_value();
+        needs.tables = needs.tables || !function;
+        needs.expressions = needs.expressions || (function && std::holds_alternative<ExpressionOutput>(n.output));
+    }
+    return needs;
+}
+
+std::string scriptHeader(const Project& project, long steps, NodeNeeds needs) {
     const double dt = project.simulation.dt;
     std::string text = "#!/usr/bin/env python3\n";
     text += commentLines((project.title.empty() ? std::string("NeuroLoom model") : project.title) +
@@ -380,11 +422,15 @@ std::string scriptHeader(const Project& project, long steps) {
             "# Nengo's reference simulator runs the network `neuroloom-cli simulate` runs, and\n"
             "# saves every probe under the same key and in the same layout:\n"
             "#     python3 model.py [--duration S] [--out probes.npz]\n"
-            "import argparse\n\nimport nengo\nimport numpy as np\n\n";
-    text += "DT = " + pyFloat(dt) + "\n";
-    text += "STEPS = " + std::to_string(steps) + "  # the input tables cover this many steps\n";
-    text += "DURATION = " + pyFloat(static_cast<double>(steps) * dt) + "\n";
-    return text + scriptHelpers;
+            "import argparse\nimport bisect\nimport functools\nimport math\n\nimport nengo\nimport numpy as np\n\n";
+    text += "DT = " + pythonFloat(dt) + "\n";
+    text += needs.tables ? "STEPS = " + std::to_string(steps) + "  # the input tables cover this many steps\n"
+                         : "STEPS = None  # no input tables: runs of any length\n";
+    text += "DURATION = " + pythonFloat(static_cast<double>(steps) * dt) + "\n";
+    text += scriptFunctionHelpers;
+    if (needs.expressions) text += pythonExpressionHelpers;
+    if (needs.tables) text += scriptTableHelper;
+    return text + scriptSolverHelpers;
 }
 
 std::string buildFunction(const Project& project, const BuiltModel& built, long steps) {
@@ -443,8 +489,40 @@ void makeExplicit(Network& net, const BuiltModel& built) {
 
 }  // namespace
 
+std::optional<std::string> pythonNodeOutput(const NodeOutput& output, int sizeOut) {
+    const std::string size = std::to_string(sizeOut);
+    // Each as node_function.cpp computes it, operation for operation.
+    auto phaseOf = [](double frequency, double phase) {
+        return "2.0 * math.pi * " + pythonFloat(frequency) + " * t + " + pythonFloat(phase);
+    };
+    if (auto s = std::get_if<SineWave>(&output))
+        return "lambda t: np.full(" + size + ", " + pythonFloat(s->offset) + " + " + pythonFloat(s->amplitude) +
+               " * math.sin(" + phaseOf(s->frequency, s->phase) + "))";
+    if (auto s = std::get_if<SquareWave>(&output))
+        return "lambda t: np.full(" + size + ", " + pythonFloat(s->offset) + " + (" + pythonFloat(s->amplitude) +
+               " if math.sin(" + phaseOf(s->frequency, s->phase) + ") >= 0.0 else " + pythonFloat(-s->amplitude) + "))";
+    if (auto s = std::get_if<StepFunction>(&output))
+        return "lambda t: np.full(" + size + ", " + pythonFloat(s->before) + " if t < " + pythonFloat(s->time) +
+               " else " + pythonFloat(s->after) + ")";
+    if (auto p = std::get_if<Piecewise>(&output))
+        return "piecewise(\n" + innerIndent + pyList(p->times.data(), p->times.size(), innerIndent) + ",\n" +
+               innerIndent + matrixExpr(p->values.toMatrix(), innerIndent) + ",\n" + argumentIndent + ")";
+    if (auto e = std::get_if<ExpressionOutput>(&output)) {
+        std::vector<std::string> elements;
+        for (const std::string& text : e->expressions) {
+            const auto python = pythonExpression(text, "t");
+            if (!python) return std::nullopt;
+            elements.push_back(*python);
+        }
+        return "lambda t: vector([\n" + innerIndent + join(elements, ",\n" + innerIndent) + ",\n" + argumentIndent + "])";
+    }
+    return std::nullopt;  // white noise and data: only NeuroLoom's own code gives these values
+}
+
+std::string nodeOutputHelpers() { return std::string(scriptFunctionHelpers) + pythonExpressionHelpers; }
+
 std::string nengoScript(const Project& project, const BuiltModel& built, long steps) {
-    return scriptHeader(project, steps) + buildFunction(project, built, steps) + scriptMain;
+    return scriptHeader(project, steps, nodeNeeds(built)) + buildFunction(project, built, steps) + scriptMain;
 }
 
 Project explicitProject(const Project& project, const BuiltModel& built) {

@@ -5,6 +5,7 @@
 #include "build/built_model.h"
 #include "io/project.h"
 
+#include <optional>
 #include <string>
 
 namespace core {
@@ -20,10 +21,25 @@ ExportFormat exportFormat(const std::string& name);
 // points, initial neuron state, decoders (NoSolver, transform folded in) or
 // full weight matrices (weights mode), dense transforms, synapses, PES rules
 // and probes, then saves every probe under the same key and in the same layout
-// as `neuroloom-cli simulate --out` (core::probeArrays). Input nodes other
-// than constants are tables of their output at t = k dt for k = 1..steps,
-// computed with NeuroLoom's own node functions; the script refuses longer runs.
+// as `neuroloom-cli simulate --out` (core::probeArrays). Input nodes are
+// Python functions of t (pythonNodeOutput), except white noise, data and
+// expressions without an exact translation: those are tables of their output
+// at t = k dt for k = 1..steps, computed with NeuroLoom's own node functions,
+// and a script with tables refuses longer runs.
 std::string nengoScript(const Project& project, const BuiltModel& built, long steps);
+
+// A waveform, piecewise or expression node's output as a Python callable of t
+// giving its size_out values exactly as NeuroLoom's node function does (the
+// same operations in the same order, Python's math calling the same C
+// library); nullopt for the kinds only a table can give (white noise, drawn
+// with NeuroLoom's own generator; data) and expressions without an exact
+// translation (core/io/python_expression.h). Constants and passthroughs are
+// not functions.
+std::optional<std::string> pythonNodeOutput(const NodeOutput& output, int sizeOut);
+
+// The Python those callables use (vector, matrix, piecewise, class mu); needs
+// `import bisect`, `import functools`, `import math` and `import numpy as np`.
+std::string nodeOutputHelpers();
 
 // The project with its network's built parameters written explicitly, so that
 // it reloads and simulates identically with nothing sampled or solved:

@@ -102,6 +102,16 @@ const NpyArray& arrayOf(const std::map<std::string, NpyArray>& file, const std::
     return it->second;
 }
 
+// Parameters are finite: a NaN or infinity loaded would surface only later, as
+// a network that outputs NaN, far from its cause.
+void checkFinite(const NpyArray& a, const std::string& path, const std::string& object, const std::string& key) {
+    const auto bad = std::find_if(a.values.begin(), a.values.end(), [](double v) { return !std::isfinite(v); });
+    if (bad != a.values.end())
+        throw Error("'" + key + "' holds " + (std::isnan(*bad) ? "NaN" : "infinity") + " at element " +
+                        std::to_string(bad - a.values.begin()) + " (row-major)",
+                    path, object);
+}
+
 Matrix toMatrix(const NpyArray& a, Eigen::Index rows, Eigen::Index cols) {
     return Eigen::Map<const RowMajorMatrix>(a.values.data(), rows, cols);
 }
@@ -196,7 +206,9 @@ void loadParameters(BuiltModel& m, const std::string& path) {
     auto take = [&](const std::string& object, const std::string& key,
                     const std::vector<size_t>& shape) -> const NpyArray& {
         used.insert(key);
-        return arrayOf(file, path, object, key, shape);
+        const NpyArray& array = arrayOf(file, path, object, key, shape);
+        checkFinite(array, path, object, key);
+        return array;
     };
     auto checkStructure = [&](const std::string& object, const std::string& name, const NpyArray& expected) {
         if (take(object, name + "/structure", {4}) != expected)

@@ -17,7 +17,8 @@ class Simulator;
 void saveParameters(const BuiltModel& model, const std::string& path);
 
 // Replaces the model's parameters with the file's. Throws core::Error naming
-// the file and the first object that differs; the model is untouched then.
+// the file and the first object that differs or array holding NaN or
+// infinity; the model is untouched then.
 void loadParameters(BuiltModel& model, const std::string& path);
 
 // save_params with the simulator state (NengoDL's include_state): the

@@ -92,6 +92,9 @@ struct TrainingSetup {
     OptimizerSettings optimizer = Adam{};
     int minibatchSize = 1;
     TrainOptions options;  // epochs, shuffle, truncation, summaries, ... (order is not saved)
+    // Where each run's summaries go as TensorBoard event files, relative to
+    // the project file like the data files; empty: nowhere unless asked.
+    std::string logdir;
     bool operator==(const TrainingSetup&) const = default;
 };
 

@@ -270,7 +270,7 @@ Json trainingJson(const std::optional<TrainingSetup>& t) {
             {"shuffle", o.shuffle}, {"seed", o.seed}, {"truncation", o.truncation}, {"checkpointing", o.checkpointing},
             {"rate_mode", o.rateMode}, {"lif_smoothing", o.lifSmoothing}, {"summaries", o.summaries},
             {"summary_every", o.summaryEvery}, {"histogram_bins", o.histogramBins}, {"label", o.label},
-            {"profile", o.profile}};
+            {"profile", o.profile}, {"logdir", t->logdir}};
 }
 
 Json pointsJson(const std::map<std::string, Point>& points) {
@@ -841,6 +841,7 @@ TrainingSetup readTraining(Reader& t) {
     s.options.histogramBins = t.get("histogram_bins", d.histogramBins);
     s.options.label = t.get<std::string>("label", d.label);
     s.options.profile = t.get("profile", d.profile);
+    s.logdir = t.get<std::string>("logdir", {});
     if (s.minibatchSize < 1) t.fail("must be at least 1", "minibatch_size");
     if (s.options.epochs < 1) t.fail("must be at least 1", "epochs");
     if (s.options.truncation < 0) t.fail("must not be negative", "truncation");

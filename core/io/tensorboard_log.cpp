@@ -233,14 +233,14 @@ std::string histogramProto(const DistributionSample& sample) {
     return h.bytes();
 }
 
-std::string histogramValue(const std::string& tag, const DistributionSample& sample, const std::string& path) {
+std::string histogramValue(const std::string& tag, const DistributionSample& sample, const std::string& where) {
     // An empty parameter array gives a sample with neither edges nor counts.
     const bool empty = sample.edges.empty() && sample.counts.empty();
     if (!empty && sample.edges.size() != sample.counts.size() + 1)
         throw Error("the distribution sample at step " + std::to_string(sample.step) + " has " +
                         std::to_string(sample.edges.size()) + " bin edges for " + std::to_string(sample.counts.size()) +
                         " counts; expected one edge more than counts",
-                    path, tag);
+                    where, tag);
     ProtoWriter v;
     v.bytesField(field::valueTag, tag);
     v.bytesField(field::valueHisto, histogramProto(sample));
@@ -265,6 +265,21 @@ void createFolder(const std::filesystem::path& folder) {
     std::error_code error;
     std::filesystem::create_directories(folder, error);
     if (error) throw Error("cannot create the folder: " + error.message(), folder.string());
+}
+
+// The run's own folder in DIR: the first of label, label_1, label_2, ... that
+// does not exist yet (NengoDL's suffixes for repeated train calls), so that
+// TensorBoard never merges two runs into one. Creating the folder claims it:
+// a writer that got there first makes create_directory return false.
+std::filesystem::path claimRunFolder(const std::filesystem::path& directory, const std::string& label) {
+    createFolder((directory / label).parent_path());  // a nested label's parents, and DIR itself
+    for (int k = 0;; ++k) {
+        const std::filesystem::path folder = directory / (k == 0 ? label : label + "_" + std::to_string(k));
+        std::error_code error;
+        if (std::filesystem::create_directory(folder, error)) return folder;
+        if (error && !std::filesystem::exists(folder))
+            throw Error("cannot create the folder: " + error.message(), folder.string());
+    }
 }
 
 // ---- Reading ----------------------------------------------------------------------
@@ -370,12 +385,11 @@ std::string writeTensorBoardLog(const TrainingSummary& summary, const std::strin
     // The summary keeps no time stamps, so every event gets the time of writing.
     const auto now = std::chrono::system_clock::now().time_since_epoch();
     const double wallTime = std::chrono::duration<double>(now).count();
-    const std::filesystem::path folder = std::filesystem::path(directory) / summary.label;
     const std::string name = "events.out.tfevents." +
                              std::to_string(std::chrono::duration_cast<std::chrono::seconds>(now).count()) + "." +
                              hostName() + ".neuroloom";
-    const std::string path = (folder / name).string();
 
+    // The events first: bad input leaves no folder behind.
     std::string bytes = record(fileVersionEvent(wallTime));
     for (size_t i = 0; i < summary.stepLoss.size(); ++i)
         bytes += record(summaryEvent(wallTime, static_cast<long>(i + 1), scalarValue("loss", summary.stepLoss[i])));
@@ -383,9 +397,9 @@ std::string writeTensorBoardLog(const TrainingSummary& summary, const std::strin
         bytes += record(summaryEvent(wallTime, static_cast<long>(e + 1), scalarValue("epoch_loss", summary.epochLoss[e])));
     for (const auto& [key, samples] : summary.distributions)
         for (const DistributionSample& sample : samples)
-            bytes += record(summaryEvent(wallTime, sample.step, histogramValue(key, sample, path)));
+            bytes += record(summaryEvent(wallTime, sample.step, histogramValue(key, sample, directory)));
 
-    createFolder(folder);
+    const std::string path = (claimRunFolder(directory, summary.label) / name).string();
     writeFileAtomically(path, bytes);
     return path;
 }

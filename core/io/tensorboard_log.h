@@ -15,8 +15,10 @@
 
 namespace core {
 
-// Writes one run's summaries into DIR/<summary.label>/events.out.tfevents.<seconds>.<hostname>.neuroloom
-// (creating folders), atomically, and returns the file's path. The first event
+// Writes one run's summaries into DIR/<run>/events.out.tfevents.<seconds>.<hostname>.neuroloom
+// (creating folders), atomically, and returns the file's path. <run> is the
+// first of <summary.label>, <label>_1, <label>_2, ... not yet in DIR, so each
+// run gets its own folder and TensorBoard shows it as its own run. The first event
 // is the file version ("brain.Event:2"); then one event per recorded value:
 // "loss" per optimisation step (stepLoss[i] at step i + 1), "epoch_loss" per
 // epoch (step = epoch number), and a histogram per distribution sample under

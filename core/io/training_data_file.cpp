@@ -3,19 +3,73 @@
 #include "common/error.h"
 #include "io/data_generators.h"
 
+#include <cctype>
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <map>
+#include <optional>
 #include <sstream>
 
 namespace core {
 
+namespace {
+
+// How errors name an array: the file, and the member of an .npz in brackets.
+std::string arrayOrigin(const std::string& path, const std::string& npzKey) {
+    return npzKey.empty() ? path : path + " [" + npzKey + "]";
+}
+
+// Tensor3 counts in int. An array with no elements passes the reader's size
+// limit whatever its dimensions, so each one is checked on its own here.
+int dimension(const NpyArray& a, std::size_t axis, const std::string& where) {
+    constexpr auto limit = static_cast<std::size_t>(std::numeric_limits<int>::max());
+    if (a.shape[axis] > limit)
+        throw Error("dimension " + std::to_string(axis) + " is " + std::to_string(a.shape[axis]) + "; at most " +
+                        std::to_string(limit) + " is supported",
+                    where);
+    return static_cast<int>(a.shape[axis]);
+}
+
+// A CSV cell read with strtod rather than std::stod, which also throws on
+// underflow and so would refuse values such as 1e-320 that numpy reads.
+struct CsvCell {
+    std::optional<double> number;  // none: not a number (a header name, say)
+    bool overflows = false;        // beyond double's range, such as 1e999
+};
+
+CsvCell readCell(const std::string& cell) {
+    const char* begin = cell.c_str();
+    char* end = nullptr;
+    errno = 0;
+    const double value = std::strtod(begin, &end);
+    if (end == begin || cell.find_first_not_of(" \t", static_cast<std::size_t>(end - begin)) != std::string::npos)
+        return {};
+    if (errno == ERANGE && std::isinf(value)) return {std::nullopt, true};
+    return {value};
+}
+
+// A cell as an error message shows it: short, and binary bytes as '?'.
+std::string shown(const std::string& cell) {
+    constexpr std::size_t longest = 24;
+    std::string text = cell.substr(0, longest);
+    for (char& c : text)
+        if (!std::isprint(static_cast<unsigned char>(c))) c = '?';
+    return "'" + text + (cell.size() > longest ? "...'" : "'");
+}
+
+}  // namespace
+
 Tensor3 toSequences(const NpyArray& a, const std::string& where) {
+    const auto dim = [&](std::size_t axis) { return dimension(a, axis, where); };
     Tensor3 t;
     switch (a.shape.size()) {
-        case 1: t = Tensor3(1, static_cast<int>(a.shape[0]), 1); break;
-        case 2: t = Tensor3(static_cast<int>(a.shape[0]), static_cast<int>(a.shape[1]), 1); break;
-        case 3: t = Tensor3(static_cast<int>(a.shape[0]), static_cast<int>(a.shape[1]), static_cast<int>(a.shape[2])); break;
+        case 1: t = Tensor3(1, dim(0), 1); break;
+        case 2: t = Tensor3(dim(0), dim(1), 1); break;
+        case 3: t = Tensor3(dim(0), dim(1), dim(2)); break;
         default:
             throw Error("has " + std::to_string(a.shape.size()) +
                         " dimensions; expected (n_sequences, n_steps, size), (n_sequences, n_steps) or (n_steps)", where);
@@ -37,19 +91,18 @@ Tensor3 readCsvSequence(const std::string& path) {
         std::string cell;
         bool header = false;
         for (int column = 1; std::getline(cells, cell, ','); ++column) {
-            try {
-                size_t used = 0;
-                row.push_back(std::stod(cell, &used));
-                if (cell.find_first_not_of(" \t", used) != std::string::npos) throw std::invalid_argument(cell);
-            } catch (const std::exception&) {
-                if (rows.empty() && number == 1) {
-                    header = true;  // names on the first line
-                    break;
-                }
-                throw Error("line " + std::to_string(number) + ", column " + std::to_string(column) + ": '" + cell +
-                                "' is not a number",
-                            path);
+            const CsvCell read = readCell(cell);
+            if (read.number) {
+                row.push_back(*read.number);
+                continue;
             }
+            const std::string at = "line " + std::to_string(number) + ", column " + std::to_string(column) + ": ";
+            if (read.overflows) throw Error(at + shown(cell) + " is out of the range of a double", path);
+            if (rows.empty() && number == 1) {
+                header = true;  // names on the first line
+                break;
+            }
+            throw Error(at + shown(cell) + " is not a number", path);
         }
         if (header) continue;
         if (!rows.empty() && row.size() != rows.front().size())
@@ -87,15 +140,17 @@ class FileCache {
 public:
     explicit FileCache(std::string directory) : directory_(std::move(directory)) {}
 
+    std::string path(const DataSource& source) const { return (std::filesystem::path(directory_) / source.file).string(); }
+
     Tensor3 read(const DataSource& source) {
         if (source.generated) return generate(*source.generated);
-        const std::string path = (std::filesystem::path(directory_) / source.file).string();
+        const std::string path = this->path(source);
         if (std::filesystem::path(path).extension() == ".csv") return readCsvSequence(path);
         if (source.key.empty()) return toSequences(readNpy(path), path);
         auto it = archives_.find(path);
         if (it == archives_.end()) it = archives_.emplace(path, readNpz(path)).first;
         for (const auto& [key, array] : it->second)
-            if (key == source.key) return toSequences(array, path + " [" + key + "]");
+            if (key == source.key) return toSequences(array, arrayOrigin(path, key));
         throw Error("has no array '" + source.key + "'", path);
     }
 
@@ -111,6 +166,7 @@ TrainingData loadTrainingData(const TrainingSetup& setup, const std::string& pro
     TrainingData data;
     // A generator's own errors name no object: say which node or probe it feeds.
     auto read = [&](const DataSource& source, const std::string& id) {
+        if (!source.generated) data.origins[id] = arrayOrigin(files.path(source), source.key);
         try {
             return files.read(source);
         } catch (const Error& e) {
@@ -127,6 +183,11 @@ std::vector<ObjectiveTerm> objectiveTerms(const TrainingSetup& setup, const Trai
     std::vector<ObjectiveTerm> terms;
     for (const auto& o : setup.objectives) terms.push_back({o.probes, o.objective});
     return terms;
+}
+
+std::string logDirectory(const TrainingSetup& setup, const std::string& projectDirectory) {
+    if (setup.logdir.empty()) return {};
+    return (std::filesystem::path(projectDirectory) / setup.logdir).string();
 }
 
 std::vector<std::string> missingDataFiles(const TrainingSetup& setup, const std::string& projectDirectory) {
@@ -147,13 +208,14 @@ std::vector<std::string> missingDataFiles(const TrainingSetup& setup, const std:
 TrainingData trainingDataFromNpz(const std::string& path, const BuiltModel& model) {
     TrainingData data;
     for (const auto& [key, array] : readNpz(path)) {
-        const std::string where = path + " [" + key + "]";
+        const std::string where = arrayOrigin(path, key);
         if (model.nodeIndex(key) >= 0)
             data.inputs[key] = toSequences(array, where);
         else if (model.probeIndex(key) >= 0)
             data.targets[key] = toSequences(array, where);
         else
             throw Error("array '" + key + "' names no node or probe of the model", path);
+        data.origins[key] = where;
     }
     return data;
 }

@@ -27,6 +27,9 @@ TrainingData loadTrainingData(const TrainingSetup& setup, const std::string& pro
 // NengoDL's default (mean squared error on every probe with targets).
 std::vector<ObjectiveTerm> objectiveTerms(const TrainingSetup& setup, const TrainingData& data);
 
+// The set-up's TensorBoard folder resolved against projectDirectory; empty when it has none.
+std::string logDirectory(const TrainingSetup& setup, const std::string& projectDirectory);
+
 // One message per data source whose file does not exist (paths relative to
 // projectDirectory), naming the file and the node or probe it feeds: what a
 // user is told when opening the project, before any training starts.

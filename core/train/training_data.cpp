@@ -25,22 +25,29 @@ bool differentiable(ProbedSignal s) {
     }
 }
 
-void checkFinite(const Tensor3& t, const std::string& object, const std::string& what) {
+// The file an array came from, if any, for errors about it.
+std::string originOf(const TrainingData& data, const std::string& id) {
+    const auto it = data.origins.find(id);
+    return it == data.origins.end() ? std::string() : it->second;
+}
+
+void checkFinite(const Tensor3& t, const std::string& file, const std::string& object, const std::string& what) {
     for (size_t i = 0; i < t.values.size(); ++i)
         if (!std::isfinite(t.values[i]))
-            throw Error(what + " contain " + std::to_string(t.values[i]) + " at flat index " + std::to_string(i), {},
+            throw Error(what + " contain " + std::to_string(t.values[i]) + " at flat index " + std::to_string(i), file,
                         object, what);
 }
 
-void checkShapes(const Tensor3& t, int n, int steps, const std::string& object, const std::string& what) {
+void checkShapes(const Tensor3& t, int n, int steps, const std::string& file, const std::string& object,
+                 const std::string& what) {
     if (t.n != n || t.steps != steps)
         throw Error(what + " have shape " + shape(t) + " but other arrays have n = " + std::to_string(n) +
                         ", steps = " + std::to_string(steps),
-                    {}, object, what);
+                    file, object, what);
     if (t.values.size() != static_cast<size_t>(t.n) * t.steps * t.size)
         throw Error(what + " hold " + std::to_string(t.values.size()) + " values, not the " + shape(t) + " their shape needs",
-                    {}, object, what);
-    checkFinite(t, object, what);
+                    file, object, what);
+    checkFinite(t, file, object, what);
 }
 
 }  // namespace
@@ -66,14 +73,15 @@ void validateInputs(const BuiltModel& model, const TrainingData& data, int minib
     const int n = data.sequences(), steps = data.steps();
     if (n == 0 || steps == 0) throw Error("training data is empty: give inputs or targets with n >= 1 and steps >= 1");
     for (const auto& [id, t] : data.inputs) {
+        const std::string file = originOf(data, id);
         const int i = model.nodeIndex(id);
-        if (i < 0) throw Error("no node with this id", {}, id, "inputs");
+        if (i < 0) throw Error("no node with this id", file, id, "inputs");
         const BuiltNode& node = model.nodes[i];
-        if (node.sizeIn != 0) throw Error("only nodes without inputs (size_in 0) take data", {}, id, "inputs");
+        if (node.sizeIn != 0) throw Error("only nodes without inputs (size_in 0) take data", file, id, "inputs");
         if (t.size != node.sizeOut)
             throw Error("inputs have shape " + shape(t) + ", expected size " + std::to_string(node.sizeOut) + " (size_out)",
-                        {}, id, "inputs");
-        checkShapes(t, n, steps, id, "inputs");
+                        file, id, "inputs");
+        checkShapes(t, n, steps, file, id, "inputs");
     }
     if (n % minibatchSize != 0)
         throw Error(std::to_string(n) + " sequences cannot be split into minibatches of " + std::to_string(minibatchSize) +
@@ -85,12 +93,14 @@ void validateTrainingData(const BuiltModel& model, const TrainingData& data, con
     validateInputs(model, data, minibatchSize);
     const int n = data.sequences(), steps = data.steps();
     for (const auto& [id, t] : data.targets) {
+        const std::string file = originOf(data, id);
         const int i = model.probeIndex(id);
-        if (i < 0) throw Error("no probe with this id", {}, id, "targets");
+        if (i < 0) throw Error("no probe with this id", file, id, "targets");
         const BuiltProbe& probe = model.probes[i];
         if (t.size != probe.size)
-            throw Error("targets have shape " + shape(t) + ", expected size " + std::to_string(probe.size), {}, id, "targets");
-        checkShapes(t, n, steps, id, "targets");
+            throw Error("targets have shape " + shape(t) + ", expected size " + std::to_string(probe.size), file, id,
+                        "targets");
+        checkShapes(t, n, steps, file, id, "targets");
     }
     if (objectives.empty()) throw Error("nothing to train: no objective (give targets for at least one probe)");
     for (const ObjectiveTerm& term : objectives) {

@@ -15,6 +15,10 @@ namespace core {
 struct TrainingData {
     std::map<std::string, Tensor3> inputs;   // input node id -> (n, steps, size_out)
     std::map<std::string, Tensor3> targets;  // probe id -> (n, steps, probe size)
+    // Node or probe id -> the file (and npz key) its array was read from, as
+    // "data.npz [x]", so that the checks below name it; absent for arrays
+    // made in code or by a generator.
+    std::map<std::string, std::string> origins;
 
     int sequences() const;  // n, from any array (0 when empty)
     int steps() const;
@@ -33,7 +37,8 @@ std::vector<ObjectiveTerm> defaultObjectives(const TrainingData& data);
 // Refuses, before any work, data that cannot train this model: unknown or
 // non-input nodes, unknown probes, wrong sizes, n or steps that differ between
 // arrays, NaN/Inf, n not a multiple of the minibatch size, objectives on
-// probes that have no targets or no gradient. Messages name the object and shapes.
+// probes that have no targets or no gradient. Messages name the object and
+// shapes, and the array's file when its origin is known.
 // The input part of the checks above, for runs without targets (predict).
 void validateInputs(const BuiltModel& model, const TrainingData& data, int minibatchSize);
 

@@ -48,6 +48,7 @@ void checkSources(const std::map<std::string, core::DataSource>& sources, bool i
             const core::Tensor3& t = inputs ? loaded.inputs.at(id) : loaded.targets.at(id);
             c.shape = shapeText(t.n, t.steps, t.size);
             (inputs ? data.inputs : data.targets)[id] = t;
+            data.origins.insert(loaded.origins.begin(), loaded.origins.end());
         } catch (const std::exception& e) {
             c.error = text(e);
         }

@@ -16,6 +16,7 @@
 #include "io/nir_export.h"
 #include "io/params_file.h"
 #include "io/tensorboard_log.h"
+#include "io/training_data_file.h"
 #include "train/freeze.h"
 
 #include <QDialog>
@@ -209,7 +210,9 @@ QWidget* TrainingPanel::actionBar() {
         if (!path.isEmpty()) loadParameters(path);
     });
     connect(tensorBoard_, &QPushButton::clicked, this, [this] {
-        const QString dir = QFileDialog::getExistingDirectory(this, tr("TensorBoard log folder"), directory_);
+        const std::string logdir = core::logDirectory(setup(), directory_.toStdString());
+        const QString start = logdir.empty() ? directory_ : QString::fromStdString(logdir);
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("TensorBoard log folder"), start);
         if (!dir.isEmpty()) writeTensorBoardLogs(dir);
     });
     connect(resetModel_, &QPushButton::clicked, this, [this] {
@@ -315,7 +318,19 @@ void TrainingPanel::onRunEnded(int run) {
             break;
         default: setStatus(tr("%1 failed: %2").arg(label, r.message), true); break;
     }
+    if (r.outcome != RunOutcome::Failed) writeRunToLogdir(r.summary);
     updateActions();
+}
+
+void TrainingPanel::writeRunToLogdir(const core::TrainingSummary& summary) {
+    const std::string logdir = core::logDirectory(setup(), directory_.toStdString());
+    if (logdir.empty()) return;
+    try {
+        const QString path = QString::fromStdString(core::writeTensorBoardLog(summary, logdir));
+        setStatus(status_->text() + " " + tr("TensorBoard log written to %1.").arg(path));
+    } catch (const std::exception& e) {
+        setStatus(QString::fromStdString(e.what()), true);
+    }
 }
 
 void TrainingPanel::refreshModelViews() {

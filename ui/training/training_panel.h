@@ -74,6 +74,8 @@ private:
     void refreshModelViews();
     void updateActions();
     void setStatus(const QString& text, bool error = false);
+    // Into the set-up's TensorBoard folder, when it has one.
+    void writeRunToLogdir(const core::TrainingSummary& summary);
     void freezeChosen();
     core::Project trainedProject() const;
 

@@ -87,6 +87,11 @@ QWidget* TrainingSetupEditor::runOptions() {
     label_->setObjectName("runLabel");
     label_->setToolTip(tr("Runs are named label, label_1, label_2, …"));
     profile_ = check("profile", tr("Profile (time per phase)"), {});
+    logdir_ = new QLineEdit;
+    logdir_->setObjectName("logdir");
+    logdir_->setPlaceholderText(tr("none"));
+    logdir_->setToolTip(tr("Each run's summaries are written here as TensorBoard event files when it ends "
+                           "(a folder relative to the project file)"));
 
     auto* w = new QWidget;
     auto* form = new QFormLayout(w);
@@ -102,13 +107,14 @@ QWidget* TrainingSetupEditor::runOptions() {
     form->addRow(rateMode_);
     form->addRow(tr("LIF smoothing"), lifSmoothing_);
     form->addRow(tr("Run label"), label_);
+    form->addRow(tr("TensorBoard folder"), logdir_);
     form->addRow(profile_);
     for (QSpinBox* s : {minibatch_, epochs_, seed_, truncation_})
         connect(s, &QSpinBox::valueChanged, this, &TrainingSetupEditor::collect);
     for (QCheckBox* c : {shuffle_, checkpointing_, rateMode_, profile_})
         connect(c, &QCheckBox::toggled, this, &TrainingSetupEditor::collect);
     connect(lifSmoothing_, &QDoubleSpinBox::valueChanged, this, &TrainingSetupEditor::collect);
-    connect(label_, &QLineEdit::editingFinished, this, &TrainingSetupEditor::collect);
+    for (QLineEdit* e : {label_, logdir_}) connect(e, &QLineEdit::editingFinished, this, &TrainingSetupEditor::collect);
     return w;
 }
 
@@ -186,6 +192,7 @@ void TrainingSetupEditor::showSetup(const core::TrainingSetup& setup) {
     rateMode_->setChecked(o.rateMode);
     lifSmoothing_->setValue(o.lifSmoothing);
     label_->setText(QString::fromStdString(o.label));
+    logdir_->setText(QString::fromStdString(setup.logdir));
     profile_->setChecked(o.profile);
     summaryEvery_->setValue(o.summaryEvery);
     histogramBins_->setValue(o.histogramBins);
@@ -216,6 +223,7 @@ void TrainingSetupEditor::collect() {
     o.lifSmoothing = lifSmoothing_->value();
     o.label = label_->text().trimmed().isEmpty() ? core::TrainOptions{}.label : label_->text().trimmed().toStdString();
     o.profile = profile_->isChecked();
+    s.logdir = logdir_->text().trimmed().toStdString();
     o.summaryEvery = summaryEvery_->value();
     o.histogramBins = histogramBins_->value();
     o.summaries.clear();

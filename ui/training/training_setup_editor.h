@@ -51,7 +51,7 @@ private:
     QSpinBox *minibatch_, *epochs_, *seed_, *truncation_, *summaryEvery_, *histogramBins_;
     QCheckBox *shuffle_, *checkpointing_, *rateMode_, *profile_;
     NumberField* lifSmoothing_;
-    QLineEdit* label_;
+    QLineEdit *label_, *logdir_;
     QListWidget* summaries_;
 };
 

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Writes the numpy-made fixtures that tests/test_npy.cpp reads.
+"""Writes the numpy-made fixtures that tests/test_npy.cpp and test_params.cpp read.
 
 Not run by the tests: the files are committed and the test hard-codes these
 values (np.arange and literals, so a rerun gives the same). Needs numpy:
@@ -44,6 +44,11 @@ def main():
         z.write(path("scalar_0d.npy"), "x.npy")
         z.writestr("notes.txt", "not an array\n")
     np.savez(path("complex_member.npz"), good=np.arange(2.0), bad=np.array([1 + 2j]))
+    # A member whose header declares 2**96 elements but holds one.
+    huge = b"{'descr': '<f8', 'fortran_order': False, 'shape': (4294967296, 4294967296, 4294967296), }"
+    huge += b" " * (63 - (10 + len(huge)) % 64) + b"\n"
+    with zipfile.ZipFile(path("huge_shape_member.npz"), "w") as z:
+        z.writestr("hidden/encoders.npy", b"\x93NUMPY\x01\x00" + len(huge).to_bytes(2, "little") + huge + bytes(8))
 
 
 if __name__ == "__main__":
