@@ -42,10 +42,11 @@ Matrix ensembleActivities(const BuiltEnsemble& ensemble, const Matrix& points) {
     Matrix rates(x.rows(), x.cols());
     std::visit(
         [&](const auto& neurons) {
-            // A rate costs a transcendental function per point: neurons in parallel.
+            // A rate costs a transcendental function per point: neurons in parallel,
+            // each neuron's points through the type's rate kernel at once.
             tbb::parallel_for(Eigen::Index(0), x.cols(), [&](Eigen::Index j) {
-                for (Eigen::Index i = 0; i < x.rows(); ++i)
-                    rates(i, j) = neurons.rate(ensemble.gain[j] * x(i, j) + ensemble.bias[j]);
+                const Vector currents = ensemble.gain[j] * x.col(j).array() + ensemble.bias[j];
+                ratesOf(neurons, currents.data(), rates.col(j).data(), static_cast<std::size_t>(x.rows()));
             });
         },
         ensemble.neuronType);

@@ -226,6 +226,8 @@ GainBias LifNeurons::gainBias(double maxRate, double intercept) const {
 
 double LifNeurons::rate(double j) const { return lifRate(tauRc, tauRef, amplitude, j); }
 
+void LifNeurons::rates(const double* j, double* out, std::size_t n) const { lifRates(tauRc, tauRef, amplitude, j, out, n); }
+
 void LifNeurons::step(double dt, const double* j, double* out, NeuronStateView state, std::size_t n) const {
     const LifStep c{dt, tauRc, tauRef, minVoltage, amplitude / dt, std::expm1(-dt / tauRc)};
     for (std::size_t first = 0; first < n; first += kChunk)
@@ -239,9 +241,11 @@ GainBias LifRateNeurons::gainBias(double maxRate, double intercept) const {
 
 double LifRateNeurons::rate(double j) const { return lifRate(tauRc, tauRef, amplitude, j); }
 
-void LifRateNeurons::step(double, const double* j, double* out, NeuronStateView, std::size_t n) const {
+void LifRateNeurons::rates(const double* j, double* out, std::size_t n) const {
     lifRates(tauRc, tauRef, amplitude, j, out, n);
 }
+
+void LifRateNeurons::step(double, const double* j, double* out, NeuronStateView, std::size_t n) const { rates(j, out, n); }
 
 namespace {
 

@@ -20,6 +20,7 @@ struct LifNeurons {
 
     GainBias gainBias(double maxRate, double intercept) const;
     double rate(double j) const;  // LIFRate's formula, amplitude included
+    void rates(const double* j, double* out, std::size_t n) const;  // rate() of n currents, vectorised
     // d rate / dJ for training (vector-Jacobian product of step); spiking types
     // give their rate approximation's derivative. lifSmoothing: SoftLIF sigma (LIF only).
     double rateDerivative(double j, double lifSmoothing) const;
@@ -40,6 +41,7 @@ struct LifRateNeurons {
 
     GainBias gainBias(double maxRate, double intercept) const;
     double rate(double j) const;
+    void rates(const double* j, double* out, std::size_t n) const;  // rate() of n currents, vectorised
     // d rate / dJ for training (vector-Jacobian product of step); spiking types
     // give their rate approximation's derivative. lifSmoothing: SoftLIF sigma (LIF only).
     double rateDerivative(double j, double lifSmoothing) const;

@@ -28,4 +28,14 @@ inline bool hasRefractoryTime(const NeuronType& t) {
     return std::visit([](const auto& n) { return n.hasRefractoryTime; }, t);
 }
 
+// rate() of n currents (out must not alias j): through a type's vectorised
+// kernel where it has one, which gives each value exactly as rate() does.
+template <class Neurons>
+void ratesOf(const Neurons& neurons, const double* j, double* out, std::size_t n) {
+    if constexpr (requires { neurons.rates(j, out, n); })
+        neurons.rates(j, out, n);
+    else
+        for (std::size_t i = 0; i < n; ++i) out[i] = neurons.rate(j[i]);
+}
+
 }  // namespace core
