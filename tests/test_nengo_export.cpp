@@ -176,6 +176,8 @@ std::vector<NodeOutput> waveformsAndExpressions() {
             SquareWave{1.5, 3.0, 1.0, 0.25},
             StepFunction{0.0125, -1.0, 2.5},
             Piecewise{{0.0, 0.01, 0.01, 0.03}, Table{4, 2, {1.0, -1.0, 2.0, 0.5, 3.0, 0.25, -4.0, 8.0}}},
+            WhiteNoise{10.0, 5.0, 0.5, 0},
+            WhiteNoise{0.5, 37.0, 2.0, 12345},
             ExpressionOutput{{"cos(2*pi*0.5*t)", "t^3 - 0.3*t^2 + t*3*7"}},
             // every operator, at its precedence and with its edge cases
             ExpressionOutput{{"-t^2 + 2^-t - 2^3^t", "t > 0.01 ? 1/t : t < 0.005 ? -t : 2"}},
@@ -300,19 +302,18 @@ private slots:
         for (const NodeOutput& output : waveformsAndExpressions())
             p.network.nodes.push_back(Node{"n" + std::to_string(p.network.nodes.size()), "node", 0, 2, output});
         std::string script = exportProject(p, ExportFormat::Nengo, 0.05);
-        for (const char* kind : {"# sine\n", "# square\n", "# step\n", "# piecewise\n", "# expression cos(2*pi*0.5*t), t^3"})
+        for (const char* kind : {"# sine\n", "# square\n", "# step\n", "# piecewise\n", "# white_noise\n",
+                                 "# expression cos(2*pi*0.5*t), t^3"})
             QVERIFY2(script.find(kind) != std::string::npos, kind);
         QCOMPARE(std::count(script.begin(), script.end(), '\n') < 400, true);  // no tables of 50 rows each
         QVERIFY(script.find("table_output(") == std::string::npos);
         QVERIFY(script.find("STEPS = None") != std::string::npos);  // runs of any length
         QVERIFY(script.find("lambda t: vector([") != std::string::npos && script.find("class mu:") != std::string::npos);
 
-        // White noise, data and what has no exact translation (muParser's comma: the last value) stay tables.
-        p.network.nodes.push_back(Node{"noise", "noise", 0, 2, WhiteNoise{}});
+        // Data and what has no exact translation (muParser's comma: the last value) stay tables.
         p.network.nodes.push_back(Node{"data", "data", 0, 2, DataOutput{Table{1, 2, {1.0, 2.0}}, 0.0}});
         p.network.nodes.push_back(Node{"comma", "comma", 0, 1, ExpressionOutput{{"t, 2*t"}}});
         script = exportProject(p, ExportFormat::Nengo, 0.05);
-        QVERIFY(script.find("# white_noise (drawn with NeuroLoom's random generator), as a table") != std::string::npos);
         QVERIFY(script.find("# data (recorded rows), as a table") != std::string::npos);
         QVERIFY(script.find("# expression t, 2*t (no exact Python translation), as a table") != std::string::npos);
         QVERIFY(script.find("STEPS = 50  # the input tables") != std::string::npos);
@@ -328,6 +329,7 @@ private slots:
         const std::vector<NodeOutput> outputs = waveformsAndExpressions();
         std::vector<double> times{0.0};
         for (int k = 1; k <= 40; ++k) times.push_back(k * 0.001);
+        for (double t : {0.4999, 0.5, 1.2345, 10.0, 1000.001}) times.push_back(t);  // later periods of the noise
         std::string program = "import bisect\nimport functools\nimport math\n\nimport numpy as np\n" + nodeOutputHelpers() +
                               "\n\noutputs = [\n";
         for (const NodeOutput& output : outputs) {

@@ -165,7 +165,6 @@ std::string nodeDescription(const NodeOutput& output) {
 
 // Why a node is a table: only NeuroLoom's own code computes these values.
 std::string tableReason(const NodeOutput& output) {
-    if (std::holds_alternative<WhiteNoise>(output)) return "drawn with NeuroLoom's random generator";
     if (std::holds_alternative<DataOutput>(output)) return "recorded rows";
     return "no exact Python translation";
 }
@@ -335,6 +334,25 @@ def piecewise(times, values):
     def output(t):
         row = bisect.bisect_right(times, t) - 1
         return values[row] if row >= 0 else np.zeros(values.shape[1])
+
+    return output
+
+
+def white_noise(period, components):
+    """NeuroLoom's white noise, a periodic band-limited signal: per dimension,
+    given (cosines, sines), the sum over k = 1, 2, ... of
+    cosines[k-1] cos(k w) + sines[k-1] sin(k w), w = 2 pi t / period, added in
+    that order (NeuroLoom's order, so the values are the same to the last bit)."""
+
+    def output(t):
+        w = 2.0 * math.pi * t / period
+        values = []
+        for cosines, sines in components:
+            v = 0.0
+            for k, (c, s) in enumerate(zip(cosines, sines), start=1):
+                v += c * math.cos(k * w) + s * math.sin(k * w)
+            values.append(v)
+        return np.array(values)
 
     return output
 )py";
@@ -516,7 +534,22 @@ std::optional<std::string> pythonNodeOutput(const NodeOutput& output, int sizeOu
         }
         return "lambda t: vector([\n" + innerIndent + join(elements, ",\n" + innerIndent) + ",\n" + argumentIndent + "])";
     }
-    return std::nullopt;  // white noise and data: only NeuroLoom's own code gives these values
+    if (auto w = std::get_if<WhiteNoise>(&output)) {
+        const std::string listIndent = innerIndent + "    ";
+        std::vector<std::string> dimensions;
+        for (const auto& components : whiteNoiseComponents(*w, sizeOut)) {
+            std::vector<double> cosines, sines;
+            for (const WhiteNoiseComponent& c : components) {
+                cosines.push_back(c.cosine);
+                sines.push_back(c.sine);
+            }
+            dimensions.push_back("(\n" + listIndent + pyList(cosines.data(), cosines.size(), listIndent) + ",\n" +
+                                 listIndent + pyList(sines.data(), sines.size(), listIndent) + ")");
+        }
+        return "white_noise(\n" + innerIndent + pythonFloat(w->period) + ",\n" + innerIndent + "[" +
+               join(dimensions, ", ") + "],\n" + argumentIndent + ")";
+    }
+    return std::nullopt;  // data: recorded rows, only a table gives them
 }
 
 std::string nodeOutputHelpers() { return std::string(scriptFunctionHelpers) + pythonExpressionHelpers; }

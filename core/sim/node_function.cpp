@@ -46,25 +46,10 @@ private:
     Piecewise p_;
 };
 
-// A periodic band-limited signal: a sum of sinusoids at multiples of
-// 1/period up to `high`, random amplitudes and phases, scaled to the RMS.
+// A periodic band-limited signal (see whiteNoiseComponents).
 class WhiteNoiseFunction : public NodeFunction {
 public:
-    WhiteNoiseFunction(const WhiteNoise& w, int size) : period_(w.period), components_(size) {
-        const int nFrequencies = std::max(1, static_cast<int>(std::floor(w.high * w.period)));
-        for (int d = 0; d < size; ++d) {
-            Rng rng(Rng::mix(w.seed, static_cast<uint64_t>(d)));
-            auto& comps = components_[d];
-            double power = 0.0;
-            for (int k = 1; k <= nFrequencies; ++k) {
-                const double a = rng.normal(), b = rng.normal();
-                comps.push_back({static_cast<double>(k), a, b});
-                power += 0.5 * (a * a + b * b);
-            }
-            const double scale = power > 0.0 ? w.rms / std::sqrt(power) : 0.0;
-            for (auto& c : comps) c.cosine *= scale, c.sine *= scale;
-        }
-    }
+    WhiteNoiseFunction(const WhiteNoise& w, int size) : period_(w.period), components_(whiteNoiseComponents(w, size)) {}
     void evaluate(double t, double* out) override {
         const double w = 2.0 * M_PI * t / period_;
         for (size_t d = 0; d < components_.size(); ++d) {
@@ -75,11 +60,8 @@ public:
     }
 
 private:
-    struct Component {
-        double harmonic, cosine, sine;
-    };
     double period_;
-    std::vector<std::vector<Component>> components_;
+    std::vector<std::vector<WhiteNoiseComponent>> components_;
 };
 
 class Expression : public NodeFunction {
@@ -108,6 +90,25 @@ private:
 };
 
 }  // namespace
+
+// Multiples of 1/period up to `high`, random amplitudes and phases, scaled to the RMS.
+std::vector<std::vector<WhiteNoiseComponent>> whiteNoiseComponents(const WhiteNoise& noise, int sizeOut) {
+    const int nFrequencies = std::max(1, static_cast<int>(std::floor(noise.high * noise.period)));
+    std::vector<std::vector<WhiteNoiseComponent>> components(sizeOut);
+    for (int d = 0; d < sizeOut; ++d) {
+        Rng rng(Rng::mix(noise.seed, static_cast<uint64_t>(d)));
+        auto& comps = components[d];
+        double power = 0.0;
+        for (int k = 1; k <= nFrequencies; ++k) {
+            const double a = rng.normal(), b = rng.normal();
+            comps.push_back({static_cast<double>(k), a, b});
+            power += 0.5 * (a * a + b * b);
+        }
+        const double scale = power > 0.0 ? noise.rms / std::sqrt(power) : 0.0;
+        for (auto& c : comps) c.cosine *= scale, c.sine *= scale;
+    }
+    return components;
+}
 
 std::unique_ptr<NodeFunction> makeNodeFunction(const NodeOutput& output, int sizeOut, double dt) {
     return std::visit(

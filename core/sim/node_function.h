@@ -4,6 +4,7 @@
 #include "model/node.h"
 
 #include <memory>
+#include <vector>
 
 namespace core {
 
@@ -15,5 +16,14 @@ public:
 };
 
 std::unique_ptr<NodeFunction> makeNodeFunction(const NodeOutput& output, int sizeOut, double dt);
+
+// White noise is a sum of sinusoids: output d at time t is the sum over its
+// components of cosine cos(harmonic w) + sine sin(harmonic w), w = 2 pi t / period,
+// added in order. Per output dimension, the components drawn from the seed
+// (the Nengo export writes them out to compute the same values).
+struct WhiteNoiseComponent {
+    double harmonic, cosine, sine;
+};
+std::vector<std::vector<WhiteNoiseComponent>> whiteNoiseComponents(const WhiteNoise& noise, int sizeOut);
 
 }  // namespace core
