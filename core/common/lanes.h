@@ -1,9 +1,11 @@
 #pragma once
-// Four doubles side by side (GCC vector extensions): one AVX2 register in the
-// AVX2 version of a NEUROLOOM_MULTIVERSION kernel, two SSE2 registers in the
-// baseline one. For kernels whose lanes take different paths (a spike, a
-// refractory period ending mid-step): the lanes that need the rare path are
-// collected by index without a branch.
+// 32 bytes of numbers side by side (GCC vector extensions): four doubles or
+// eight floats, one AVX2 register in the AVX2 version of a
+// NEUROLOOM_MULTIVERSION kernel, two SSE2 registers in the baseline one.
+// Kernels are written once for both precisions (LanesOf<T>). For kernels
+// whose lanes take different paths (a spike, a refractory period ending
+// mid-step): the lanes that need the rare path are collected by index
+// without a branch.
 #include <cstddef>
 #include <cstring>
 #if defined(__x86_64__)
@@ -17,20 +19,47 @@
 
 namespace core::lanes {
 
-using Lanes = double __attribute__((vector_size(32)));
-using LaneMask = long __attribute__((vector_size(32)));  // all bits set where a comparison holds
-constexpr std::size_t kLanes = 4;
+template <class T>
+struct LaneTypes;
+template <>
+struct LaneTypes<double> {
+    using Values = double __attribute__((vector_size(32)));
+    using Mask = long __attribute__((vector_size(32)));  // all bits set where a comparison holds
+};
+template <>
+struct LaneTypes<float> {
+    using Values = float __attribute__((vector_size(32)));
+    using Mask = int __attribute__((vector_size(32)));
+};
 
-inline Lanes load(const double* p) {
-    Lanes v;
+template <class T>
+using LanesOf = typename LaneTypes<T>::Values;
+template <class T>
+using LaneMaskOf = typename LaneTypes<T>::Mask;
+template <class T>
+constexpr std::size_t kLanesOf = 32 / sizeof(T);
+
+using Lanes = LanesOf<double>;
+using LaneMask = LaneMaskOf<double>;
+constexpr std::size_t kLanes = kLanesOf<double>;
+
+template <class T>
+inline LanesOf<T> load(const T* p) {
+    LanesOf<T> v;
     std::memcpy(&v, p, sizeof v);
     return v;
 }
-inline void store(double* p, Lanes v) { std::memcpy(p, &v, sizeof v); }
-inline Lanes splat(double x) { return Lanes{x, x, x, x}; }
+template <class T>
+inline void store(T* p, LanesOf<T> v) {
+    std::memcpy(p, &v, sizeof v);
+}
+template <class T>
+inline LanesOf<T> splat(T x) {
+    return LanesOf<T>{} + x;
+}
 
 // Bit k set when lane k of the mask is set.
-inline unsigned laneBits(LaneMask m) {
+inline unsigned laneBits(LaneMaskOf<double> m) {
 #if defined(__x86_64__)
     __m128d low, high;
     std::memcpy(&low, &m, sizeof low);
@@ -38,36 +67,53 @@ inline unsigned laneBits(LaneMask m) {
     return static_cast<unsigned>(_mm_movemask_pd(low)) | static_cast<unsigned>(_mm_movemask_pd(high)) << 2;
 #else
     unsigned bits = 0;
-    for (std::size_t k = 0; k < kLanes; ++k) bits |= static_cast<unsigned>(m[k] != 0) << k;
+    for (std::size_t k = 0; k < kLanesOf<double>; ++k) bits |= static_cast<unsigned>(m[k] != 0) << k;
+    return bits;
+#endif
+}
+inline unsigned laneBits(LaneMaskOf<float> m) {
+#if defined(__x86_64__)
+    __m128 low, high;
+    std::memcpy(&low, &m, sizeof low);
+    std::memcpy(&high, reinterpret_cast<const char*>(&m) + sizeof low, sizeof high);
+    return static_cast<unsigned>(_mm_movemask_ps(low)) | static_cast<unsigned>(_mm_movemask_ps(high)) << 4;
+#else
+    unsigned bits = 0;
+    for (std::size_t k = 0; k < kLanesOf<float>; ++k) bits |= static_cast<unsigned>(m[k] != 0) << k;
     return bits;
 #endif
 }
 
-// The set lanes of each 4-bit mask, in order, and how many there are.
+// The set lanes of each mask of `width` bits, in order, and how many there are.
+template <std::size_t width>
 struct LaneSelection {
-    unsigned lane[16][kLanes];
-    unsigned count[16];
+    unsigned char lane[1u << width][width];
+    unsigned char count[1u << width];
 };
-constexpr LaneSelection makeLaneSelection() {
-    LaneSelection s{};
-    for (unsigned bits = 0; bits < 16; ++bits)
-        for (unsigned k = 0; k < kLanes; ++k)
-            if (bits >> k & 1) s.lane[bits][s.count[bits]++] = k;
+template <std::size_t width>
+constexpr LaneSelection<width> makeLaneSelection() {
+    LaneSelection<width> s{};
+    for (unsigned bits = 0; bits < (1u << width); ++bits)
+        for (unsigned k = 0; k < width; ++k)
+            if (bits >> k & 1) s.lane[bits][s.count[bits]++] = static_cast<unsigned char>(k);
     return s;
 }
-inline constexpr LaneSelection kLaneSelection = makeLaneSelection();
+template <std::size_t width>
+inline constexpr LaneSelection<width> kLaneSelection = makeLaneSelection<width>();
 
 // Up to `capacity` indices, appended without a branch: every append writes its
 // slots and the size grows by the number selected (hence the spare slots).
-template <std::size_t capacity>
+// `width`: lanes per append (the kernel's kLanesOf).
+template <std::size_t capacity, std::size_t width = kLanes>
 struct IndexList {
-    unsigned index[capacity + kLanes];
+    unsigned index[capacity + width];
     std::size_t size = 0;
 
     // The lanes set in `bits`, as first + lane.
     void appendLanes(unsigned bits, unsigned first) {
-        for (std::size_t k = 0; k < kLanes; ++k) index[size + k] = first + kLaneSelection.lane[bits][k];
-        size += kLaneSelection.count[bits];
+        const auto& selection = kLaneSelection<width>;
+        for (std::size_t k = 0; k < width; ++k) index[size + k] = first + selection.lane[bits][k];
+        size += selection.count[bits];
     }
     void append(unsigned i, bool selected) {
         index[size] = i;

@@ -9,10 +9,13 @@ struct GainBias {
     double bias = 0.0;
 };
 
-// The per-neuron state a neuron type may keep. Rate types keep none.
-struct NeuronStateView {
-    double* voltage = nullptr;
-    double* refractoryTime = nullptr;
+// The per-neuron state a neuron type may keep, in the simulator's precision.
+// Rate types keep none.
+template <class T>
+struct NeuronStateViewOf {
+    T* voltage = nullptr;
+    T* refractoryTime = nullptr;
 };
+using NeuronStateView = NeuronStateViewOf<double>;
 
 }  // namespace core

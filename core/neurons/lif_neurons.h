@@ -20,11 +20,14 @@ struct LifNeurons {
 
     GainBias gainBias(double maxRate, double intercept) const;
     double rate(double j) const;  // LIFRate's formula, amplitude included
-    void rates(const double* j, double* out, std::size_t n) const;  // rate() of n currents, vectorised
+    // rate() of n currents, vectorised; T is double or float (the simulator's precision).
+    template <class T>
+    void rates(const T* j, T* out, std::size_t n) const;
     // d rate / dJ for training (vector-Jacobian product of step); spiking types
     // give their rate approximation's derivative. lifSmoothing: SoftLIF sigma (LIF only).
     double rateDerivative(double j, double lifSmoothing) const;
-    void step(double dt, const double* j, double* out, NeuronStateView state, std::size_t n) const;
+    template <class T>
+    void step(double dt, const T* j, T* out, NeuronStateViewOf<T> state, std::size_t n) const;
     bool operator==(const LifNeurons&) const = default;
 };
 
@@ -41,15 +44,17 @@ struct LifRateNeurons {
 
     GainBias gainBias(double maxRate, double intercept) const;
     double rate(double j) const;
-    void rates(const double* j, double* out, std::size_t n) const;  // rate() of n currents, vectorised
+    template <class T>
+    void rates(const T* j, T* out, std::size_t n) const;  // rate() of n currents, vectorised
     // d rate / dJ for training (vector-Jacobian product of step); spiking types
     // give their rate approximation's derivative. lifSmoothing: SoftLIF sigma (LIF only).
     double rateDerivative(double j, double lifSmoothing) const;
     // The vector-Jacobian product of step for n neurons, from the rates step
     // computed (no logarithm): currentGradient += rateGradient * d rate / dJ.
-    void addStepGradient(const double* j, const double* rate, const double* rateGradient, double* currentGradient,
-                         std::size_t n) const;
-    void step(double dt, const double* j, double* out, NeuronStateView state, std::size_t n) const;
+    template <class T>
+    void addStepGradient(const T* j, const T* rate, const T* rateGradient, T* currentGradient, std::size_t n) const;
+    template <class T>
+    void step(double dt, const T* j, T* out, NeuronStateViewOf<T> state, std::size_t n) const;
     bool operator==(const LifRateNeurons&) const = default;
 };
 

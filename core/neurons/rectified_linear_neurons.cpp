@@ -21,8 +21,10 @@ GainBias RectifiedLinearNeurons::gainBias(double maxRate, double intercept) cons
 
 double RectifiedLinearNeurons::rate(double j) const { return amplitude * std::max(j, 0.0); }
 
-void RectifiedLinearNeurons::step(double, const double* j, double* out, NeuronStateView, std::size_t n) const {
-    for (std::size_t i = 0; i < n; ++i) out[i] = rate(j[i]);
+// In float, each rate is computed in double and rounded once.
+template <class T>
+void RectifiedLinearNeurons::step(double, const T* j, T* out, NeuronStateViewOf<T>, std::size_t n) const {
+    for (std::size_t i = 0; i < n; ++i) out[i] = static_cast<T>(rate(j[i]));
 }
 
 GainBias SpikingRectifiedLinearNeurons::gainBias(double maxRate, double intercept) const {
@@ -31,13 +33,14 @@ GainBias SpikingRectifiedLinearNeurons::gainBias(double maxRate, double intercep
 
 double SpikingRectifiedLinearNeurons::rate(double j) const { return RectifiedLinearNeurons{amplitude}.rate(j); }
 
-void SpikingRectifiedLinearNeurons::step(double dt, const double* j, double* out, NeuronStateView state,
+template <class T>
+void SpikingRectifiedLinearNeurons::step(double dt, const T* j, T* out, NeuronStateViewOf<T> state,
                                          std::size_t n) const {
-    const double spikeHeight = amplitude / dt;
-    double* v = state.voltage;
+    const T spikeHeight = static_cast<T>(amplitude / dt), step = static_cast<T>(dt);
+    T* v = state.voltage;
     for (std::size_t i = 0; i < n; ++i) {
-        v[i] += std::max(j[i], 0.0) * dt;
-        const double spikes = std::floor(v[i]);
+        v[i] += std::max(j[i], T(0)) * step;
+        const T spikes = std::floor(v[i]);
         out[i] = spikeHeight * spikes;
         v[i] -= spikes;
     }
@@ -48,5 +51,11 @@ double RectifiedLinearNeurons::rateDerivative(double j, double) const { return j
 double SpikingRectifiedLinearNeurons::rateDerivative(double j, double) const {
     return RectifiedLinearNeurons{amplitude}.rateDerivative(j, 0.0);
 }
+
+// The two precisions the simulator runs in.
+template void RectifiedLinearNeurons::step(double, const double*, double*, NeuronStateViewOf<double>, std::size_t) const;
+template void RectifiedLinearNeurons::step(double, const float*, float*, NeuronStateViewOf<float>, std::size_t) const;
+template void SpikingRectifiedLinearNeurons::step(double, const double*, double*, NeuronStateViewOf<double>, std::size_t) const;
+template void SpikingRectifiedLinearNeurons::step(double, const float*, float*, NeuronStateViewOf<float>, std::size_t) const;
 
 }  // namespace core

@@ -19,7 +19,8 @@ struct RectifiedLinearNeurons {
     // d rate / dJ for training (vector-Jacobian product of step); spiking types
     // give their rate approximation's derivative. lifSmoothing: SoftLIF sigma (LIF only).
     double rateDerivative(double j, double lifSmoothing) const;
-    void step(double dt, const double* j, double* out, NeuronStateView state, std::size_t n) const;
+    template <class T>  // double or float: the simulator's precision
+    void step(double dt, const T* j, T* out, NeuronStateViewOf<T> state, std::size_t n) const;
     bool operator==(const RectifiedLinearNeurons&) const = default;
 };
 
@@ -38,7 +39,8 @@ struct SpikingRectifiedLinearNeurons {
     // d rate / dJ for training (vector-Jacobian product of step); spiking types
     // give their rate approximation's derivative. lifSmoothing: SoftLIF sigma (LIF only).
     double rateDerivative(double j, double lifSmoothing) const;
-    void step(double dt, const double* j, double* out, NeuronStateView state, std::size_t n) const;
+    template <class T>  // double or float: the simulator's precision
+    void step(double dt, const T* j, T* out, NeuronStateViewOf<T> state, std::size_t n) const;
     bool operator==(const SpikingRectifiedLinearNeurons&) const = default;
 };
 

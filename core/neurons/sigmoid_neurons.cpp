@@ -17,13 +17,19 @@ GainBias SigmoidNeurons::gainBias(double maxRate, double intercept) const {
 
 double SigmoidNeurons::rate(double j) const { return (1.0 / tauRef) / (1.0 + std::exp(-j)); }
 
-void SigmoidNeurons::step(double, const double* j, double* out, NeuronStateView, std::size_t n) const {
-    for (std::size_t i = 0; i < n; ++i) out[i] = rate(j[i]);
+// In float, each rate is computed in double and rounded once.
+template <class T>
+void SigmoidNeurons::step(double, const T* j, T* out, NeuronStateViewOf<T>, std::size_t n) const {
+    for (std::size_t i = 0; i < n; ++i) out[i] = static_cast<T>(rate(j[i]));
 }
 
 double SigmoidNeurons::rateDerivative(double j, double) const {
     const double s = 1.0 / (1.0 + std::exp(-j));
     return (1.0 / tauRef) * s * (1.0 - s);
 }
+
+// The two precisions the simulator runs in.
+template void SigmoidNeurons::step(double, const double*, double*, NeuronStateViewOf<double>, std::size_t) const;
+template void SigmoidNeurons::step(double, const float*, float*, NeuronStateViewOf<float>, std::size_t) const;
 
 }  // namespace core

@@ -19,7 +19,8 @@ struct SigmoidNeurons {
     // d rate / dJ for training (vector-Jacobian product of step); spiking types
     // give their rate approximation's derivative. lifSmoothing: SoftLIF sigma (LIF only).
     double rateDerivative(double j, double lifSmoothing) const;
-    void step(double dt, const double* j, double* out, NeuronStateView state, std::size_t n) const;
+    template <class T>  // double or float: the simulator's precision
+    void step(double dt, const T* j, T* out, NeuronStateViewOf<T> state, std::size_t n) const;
     bool operator==(const SigmoidNeurons&) const = default;
 };
 

@@ -1,0 +1,148 @@
+// The float32 kernels: the same formulas as the double ones, computed in
+// float. Each is checked against the double kernel given the same (float)
+// inputs, within a few float roundings, and the vectorised paths against the
+// one-value formula bit for bit, as the double kernels are.
+#include "common/lanes_log1p.h"
+#include "neurons/neuron_type.h"
+
+#include <QtTest>
+
+#include <cmath>
+#include <limits>
+#include <random>
+
+using namespace core;
+
+namespace {
+
+// |a - b| in units of float's spacing at b.
+double floatUlps(double a, double b) {
+    const double spacing = std::nextafter(static_cast<float>(std::abs(b)), std::numeric_limits<float>::infinity()) -
+                           static_cast<float>(std::abs(b));
+    return std::abs(a - b) / std::max(spacing, static_cast<double>(std::numeric_limits<float>::denorm_min()));
+}
+
+std::vector<float> log1pOf(std::vector<float> values) {
+    const std::size_t count = values.size();
+    values.resize((count + 7) / 8 * 8, 0.0f);
+    for (std::size_t i = 0; i < values.size(); i += lanes::kLog1pBlock)
+        lanes::log1pInPlace(values.data() + i, std::min(lanes::kLog1pBlock, values.size() - i));
+    values.resize(count);
+    return values;
+}
+
+}  // namespace
+
+class PrecisionTest : public QObject {
+    Q_OBJECT
+private slots:
+    void floatLog1pIsWithinTwoUlps() {
+        std::vector<float> x;
+        std::mt19937 rng(3);
+        for (int i = 0; i < 20000; ++i) {
+            x.push_back(std::uniform_real_distribution<float>(-0.999f, 2.0f)(rng));
+            x.push_back(std::ldexp(std::uniform_real_distribution<float>(1.0f, 2.0f)(rng),
+                                   std::uniform_int_distribution<int>(-30, 60)(rng)));
+        }
+        // the reduction's borders (sqrt(2)/2 - 1 and sqrt(2) - 1) and the exponent's
+        for (float b : {-0.2928932f, 0.4142135f, 1.0f, 3.0f, 0x1p24f, 0x1p25f})
+            for (int k = -3; k <= 3; ++k) x.push_back(b + static_cast<float>(k) * std::abs(b) * 0x1p-23f);
+        const std::vector<float> y = log1pOf(x);
+        for (std::size_t i = 0; i < x.size(); ++i) {
+            const double exact = std::log1p(static_cast<double>(x[i]));
+            QVERIFY2(floatUlps(y[i], exact) <= 2.0,
+                     qPrintable(QString("log1p(%1) = %2, exact %3").arg(x[i], 0, 'g', 9).arg(y[i], 0, 'g', 9).arg(exact, 0, 'g', 17)));
+        }
+    }
+
+    void floatLog1pSpecialValues() {
+        const float inf = std::numeric_limits<float>::infinity(), nan = std::numeric_limits<float>::quiet_NaN();
+        const std::vector<float> x{0.0f, -0.0f, 1e-30f, -1e-30f, 1e-45f, -1.0f, -2.0f, inf, -inf, nan};
+        const std::vector<float> y = log1pOf(x);
+        QCOMPARE(y[0], 0.0f);
+        QVERIFY(std::signbit(y[1]));
+        QCOMPARE(y[2], 1e-30f);
+        QCOMPARE(y[3], -1e-30f);
+        QCOMPARE(y[4], 1e-45f);
+        QCOMPARE(y[5], -inf);
+        QVERIFY(std::isnan(y[6]));
+        QCOMPARE(y[7], inf);
+        QVERIFY(std::isnan(y[8]));
+        QVERIFY(std::isnan(y[9]));
+    }
+
+    void floatLifRatesFollowTheDoubleFormula() {
+        // Given the same float currents, the float rates are the double
+        // formula's within a few float roundings; the vectorised kernel gives
+        // each value exactly as one neuron alone.
+        checkFloatLifRates(LifRateNeurons{0.02, 0.002, 1.3});
+        checkFloatLifRates(LifNeurons{});
+    }
+
+    void floatLifRateGradientFollowsTheDoubleOne() {
+        const LifRateNeurons lif{0.02, 0.002, 1.0};
+        std::vector<float> j(101), rates(101), gradient(101, 0.5f), current(101, 0.25f);
+        for (size_t i = 0; i < j.size(); ++i) j[i] = 0.5f + 0.05f * float(i);
+        lif.rates(j.data(), rates.data(), j.size());
+        lif.addStepGradient(j.data(), rates.data(), gradient.data(), current.data(), j.size());
+        for (size_t i = 0; i < j.size(); ++i) {
+            const double expected = 0.25 + 0.5 * lif.rateDerivative(j[i], 0.0);
+            QVERIFY2(std::abs(current[i] - expected) <= 1e-5 * std::abs(expected),
+                     qPrintable(QString("J = %1: %2 against %3").arg(j[i]).arg(current[i]).arg(expected)));
+        }
+    }
+
+    void floatLifSpikesLikeTheDoubleLif() {
+        // Over 2 s at constant currents, each neuron fires as often in float as
+        // in double (float's rounding moves a spike by a fraction of a step at most).
+        const LifNeurons lif;
+        const int n = 50;
+        std::vector<double> jd(n), vd(n, 0.0), rd(n, 0.0), outd(n), countd(n, 0.0);
+        std::vector<float> jf(n), vf(n, 0.0f), rf(n, 0.0f), outf(n), countf(n, 0.0f);
+        for (int i = 0; i < n; ++i) jf[i] = 0.8f + 0.15f * float(i), jd[i] = jf[i];
+        for (int k = 0; k < 2000; ++k) {
+            lif.step(0.001, jd.data(), outd.data(), {vd.data(), rd.data()}, n);
+            lif.step(0.001, jf.data(), outf.data(), {vf.data(), rf.data()}, n);
+            for (int i = 0; i < n; ++i) countd[i] += outd[i] * 0.001, countf[i] += outf[i] * 0.001f;
+        }
+        for (int i = 0; i < n; ++i)
+            QVERIFY2(std::abs(countf[i] - countd[i]) <= 1.01,
+                     qPrintable(QString("J = %1: %2 spikes in float, %3 in double").arg(jf[i]).arg(countf[i]).arg(countd[i])));
+        QVERIFY(countd[n - 1] > 100.0);  // the test covers busy neurons
+    }
+
+    void floatRateTypesRoundTheDoubleRate() {
+        checkRoundedRates(RectifiedLinearNeurons{2.0});
+        checkRoundedRates(SigmoidNeurons{});
+        checkRoundedRates(TanhNeurons{});
+    }
+
+private:
+    template <class Neurons>
+    void checkFloatLifRates(const Neurons& neurons) {
+        std::vector<float> j(603), rates(603);
+        for (size_t i = 0; i < j.size(); ++i)
+            j[i] = i % 97 < 40 ? 0.2f + 0.01f * float(i % 7) : 1.0f + 0.37f * float(i % 11) + 1e-3f * float(i);
+        j[6] = std::nextafter(1.0f, 2.0f);
+        neurons.rates(j.data(), rates.data(), j.size());
+        for (size_t i = 0; i < j.size(); ++i) {
+            const double exact = neurons.rate(static_cast<double>(j[i]));
+            QVERIFY2(floatUlps(rates[i], exact) <= 6.0, qPrintable(QString("J = %1: %2 against %3").arg(j[i]).arg(rates[i]).arg(exact)));
+            float alone = 0.0f;
+            neurons.rates(&j[i], &alone, 1);
+            QCOMPARE(rates[i], alone);
+        }
+        QVERIFY(rates[6] > 0.0f);
+    }
+
+    template <class Neurons>
+    void checkRoundedRates(const Neurons& neurons) {
+        const std::vector<float> j{-2.0f, -0.1f, 0.0f, 0.3f, 1.7f, 40.0f};
+        std::vector<float> out(j.size());
+        neurons.step(0.001, j.data(), out.data(), {}, j.size());
+        for (size_t i = 0; i < j.size(); ++i) QCOMPARE(out[i], static_cast<float>(neurons.rate(j[i])));
+    }
+};
+
+QTEST_GUILESS_MAIN(PrecisionTest)
+#include "test_precision.moc"
