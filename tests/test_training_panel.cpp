@@ -1,7 +1,8 @@
 // The training panel, driven through its widgets on the x^2 example: set-up,
 // training on the worker thread, live plots, Stop mid-epoch, freeze, the
-// parameter file, export and TensorBoard actions; the generator data sources
-// it stores in the project; the pure helpers behind the plots.
+// parameter file, export and TensorBoard actions, the TensorBoard folder's
+// Browse button; the generator data sources it stores in the project; the
+// pure helpers behind the plots.
 #include "training/distribution_plot.h"
 #include "training/histogram_plot.h"
 #include "training/loss_plot.h"
@@ -10,6 +11,7 @@
 #include "training/summary_page.h"
 #include "training/training_controller.h"
 #include "training/training_panel.h"
+#include "training/training_setup_editor.h"
 
 #include "build/builder.h"
 #include "io/examples.h"
@@ -19,9 +21,11 @@
 
 #include <qcustomplot.h>
 
+#include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
+#include <QFileDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -29,6 +33,7 @@
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QTemporaryDir>
+#include <QTimer>
 #include <QToolButton>
 #include <QtTest>
 
@@ -108,6 +113,26 @@ void saveScreenshot(QWidget& widget, const QString& name) {
     if (dir.isEmpty()) return;
     QTest::qWait(100);  // let queued replots paint
     QVERIFY(widget.grab().save(dir + "/" + name));
+}
+
+// Clicks a Browse button and answers the folder dialog it opens with folder
+// (cancels it when folder is empty); returns the folder the dialog opened at.
+QString browseTo(QPushButton* button, const QString& folder) {
+    QString opened;
+    QTimer::singleShot(0, [&] {
+        QWidget* modal = QApplication::activeModalWidget();
+        auto* dialog = qobject_cast<QFileDialog*>(modal);
+        if (!dialog) {
+            if (modal) modal->close();  // not the dialog expected: fail rather than hang
+            return;
+        }
+        opened = dialog->directory().absolutePath();
+        if (folder.isEmpty()) return dialog->reject();
+        dialog->setDirectory(folder);
+        static_cast<QDialog*>(dialog)->accept();  // what OK calls; QFileDialog hides it
+    });
+    QTest::mouseClick(button, Qt::LeftButton);
+    return opened;
 }
 
 struct PanelFixture {
@@ -384,6 +409,47 @@ private slots:
         // The very first step failed: the model keeps the parameters it was built with.
         QVERIFY(allFinite(f.controller().parameters()));
         QVERIFY(sameValues(f.controller().parameters(), f.controller().initialParameters()));
+    }
+
+    void chosenLogdirsAreStoredRelativeToTheSavedProject() {
+        QCOMPARE(ui::projectRelativePath("/home/me/model/runs/tb", "/home/me/model"), QString("runs/tb"));
+        QCOMPARE(ui::projectRelativePath("/home/me/runs", "/home/me/model"), QString("../runs"));
+        QCOMPARE(ui::projectRelativePath("/home/me/model", "/home/me/model"), QString("."));  // not "", which is no folder
+        QCOMPARE(ui::projectRelativePath("/home/me/runs/", ""), QString("/home/me/runs"));  // unsaved: nothing to be relative to
+    }
+
+    void browsingForTheLogdirCommitsItLikeTypingIt() {
+        PanelFixture f;
+        QTemporaryDir projectDir;  // stands in for the project's folder, to stay out of the examples
+        QVERIFY(QDir(projectDir.path()).mkpath("runs/tb"));
+        const QString runs = projectDir.filePath("runs");
+        f.panel.setProject(f.project, projectDir.path());
+        auto* field = child<QLineEdit>(f.panel, "logdir");
+        auto* browse = child<QPushButton>(f.panel, "logdirBrowse");
+        QVERIFY(browse->isEnabled());
+        QVERIFY(field->text().isEmpty());
+        QVERIFY(f.edits.empty());
+
+        // No folder yet: the dialog opens at the project's; the choice is stored relative to it, as an edit.
+        QCOMPARE(browseTo(browse, projectDir.filePath("runs/tb")), projectDir.path());
+        QCOMPARE(field->text(), QString("runs/tb"));
+        QCOMPARE(f.edits.size(), size_t(1));
+        QCOMPARE(f.edits.back().logdir, std::string("runs/tb"));
+        QCOMPARE(f.panel.setup().logdir, std::string("runs/tb"));
+
+        // A typed folder the first run has not created yet: the dialog opens at the nearest one that exists.
+        field->setText("runs/new/deeper");
+        QCOMPARE(browseTo(browse, {}), runs);
+        QCOMPARE(f.panel.setup().logdir, std::string("runs/tb"));  // cancelled: nothing committed
+        QCOMPARE(f.edits.size(), size_t(1));
+        QCOMPARE(browseTo(browse, runs), runs);
+        QCOMPARE(f.edits.back().logdir, std::string("runs"));
+
+        // An unsaved project has no folder to be relative to: the folder is stored whole.
+        f.panel.setProject(f.project, QString());
+        browseTo(browse, projectDir.filePath("runs/tb"));
+        QCOMPARE(field->text(), projectDir.filePath("runs/tb"));
+        QCOMPARE(QString::fromStdString(f.panel.setup().logdir), projectDir.filePath("runs/tb"));
     }
 
     void frozenNetworkExportAndFilesReproduceTheTrainedModel() {

@@ -6,12 +6,16 @@
 #include "training/optimizer_editor.h"
 
 #include <QCheckBox>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QPushButton>
 #include <QSpinBox>
 #include <QVBoxLayout>
 
@@ -43,7 +47,19 @@ QCheckBox* check(const QString& name, const QString& text, const QString& tip) {
     return c;
 }
 
+// The folder itself or, when the first run has not created it yet, the nearest
+// folder above it that exists: a dialog cannot open in a missing one.
+QString nearestExistingFolder(QString path) {
+    while (!path.isEmpty() && !QFileInfo(path).isDir() && QFileInfo(path).path() != path) path = QFileInfo(path).path();
+    return path;
+}
+
 }  // namespace
+
+QString projectRelativePath(const QString& chosen, const QString& projectDirectory) {
+    if (projectDirectory.isEmpty()) return QDir::cleanPath(QDir(chosen).absolutePath());
+    return QDir(projectDirectory).relativeFilePath(chosen);  // "." for the folder itself: "" would mean none
+}
 
 TrainingSetupEditor::TrainingSetupEditor(QWidget* parent) : QWidget(parent) {
     data_ = new DataSourcesEditor;
@@ -92,6 +108,15 @@ QWidget* TrainingSetupEditor::runOptions() {
     logdir_->setPlaceholderText(tr("none"));
     logdir_->setToolTip(tr("Each run's summaries are written here as TensorBoard event files when it ends "
                            "(a folder relative to the project file)"));
+    auto* logdirBrowse = new QPushButton(tr("Browse…"));
+    logdirBrowse->setObjectName("logdirBrowse");
+    logdirBrowse->setToolTip(tr("Choose the TensorBoard folder"));
+    connect(logdirBrowse, &QPushButton::clicked, this, &TrainingSetupEditor::browseLogdir);
+    auto* logdirRow = new QWidget;
+    auto* logdirLayout = new QHBoxLayout(logdirRow);
+    logdirLayout->setContentsMargins(0, 0, 0, 0);
+    logdirLayout->addWidget(logdir_, 1);
+    logdirLayout->addWidget(logdirBrowse);
 
     auto* w = new QWidget;
     auto* form = new QFormLayout(w);
@@ -107,7 +132,7 @@ QWidget* TrainingSetupEditor::runOptions() {
     form->addRow(rateMode_);
     form->addRow(tr("LIF smoothing"), lifSmoothing_);
     form->addRow(tr("Run label"), label_);
-    form->addRow(tr("TensorBoard folder"), logdir_);
+    form->addRow(tr("TensorBoard folder"), logdirRow);
     form->addRow(profile_);
     for (QSpinBox* s : {minibatch_, epochs_, seed_, truncation_})
         connect(s, &QSpinBox::valueChanged, this, &TrainingSetupEditor::collect);
@@ -158,8 +183,23 @@ void TrainingSetupEditor::setSummaryObjects(const TrainingObjects& objects) {
     for (const auto& c : objects.connections) add(c.id, tr("%1: weights").arg(c.title));
 }
 
+void TrainingSetupEditor::browseLogdir() {
+    const QString folder = QFileDialog::getExistingDirectory(this, tr("TensorBoard folder"), logdirStart());
+    if (folder.isEmpty()) return;
+    logdir_->setText(projectRelativePath(folder, directory_));
+    collect();  // as editingFinished does for a typed folder
+}
+
+// The folder in the field (typed and not yet committed, too), resolved as a
+// run's log folder is; the project's folder when the field is empty.
+QString TrainingSetupEditor::logdirStart() const {
+    const QString typed = logdir_->text().trimmed();
+    return nearestExistingFolder(typed.isEmpty() ? directory_ : QDir(directory_).absoluteFilePath(typed));
+}
+
 void TrainingSetupEditor::setProject(const core::Project& project, const QString& projectDirectory) {
     updating_ = true;
+    directory_ = projectDirectory;
     const TrainingObjects objects = trainingObjects(project.network);
     data_->setProjectDirectory(projectDirectory);
     data_->setDt(project.simulation.dt);

@@ -20,6 +20,11 @@ class NumberField;
 class ObjectivesEditor;
 class OptimizerEditor;
 
+// A folder chosen in a dialog as the set-up stores it: relative to the project
+// file's folder once the project has been saved, so the project and its runs
+// can move together; absolute before, when there is no such folder yet.
+QString projectRelativePath(const QString& chosen, const QString& projectDirectory);
+
 class TrainingSetupEditor : public QWidget {
     Q_OBJECT
 public:
@@ -38,12 +43,15 @@ private:
     QWidget* runOptions();
     QWidget* summaryOptions();
     void setSummaryObjects(const TrainingObjects& objects);
+    void browseLogdir();
+    QString logdirStart() const;
     void showSetup(const core::TrainingSetup& setup);
     void collect();
 
     core::TrainingSetup setup_;
     TrainingObjects objects_;
     bool updating_ = false;  // showing a set-up, not the user editing it
+    QString directory_;      // the project file's folder; empty until it is saved
 
     DataSourcesEditor* data_;
     ObjectivesEditor* objectives_;
