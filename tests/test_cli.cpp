@@ -55,6 +55,24 @@ private slots:
         }
     }
 
+    void simulateInFloat32WritesTheFloatEngine() {
+        // --dtype float32 runs the float simulator: the file holds its records exactly.
+        QTemporaryDir dir;
+        const QString out = dir.path() + "/probes.npz";
+        const Result r = cli({"simulate", example("product.nlproj"), "--duration", "0.2", "--dtype", "float32", "--out", out});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY(r.out.contains("(float32)"));
+        const Project p = loadProject(example("product.nlproj").toStdString());
+        FloatSimulator sim(build(p.network, {p.simulation.dt, {}}));
+        sim.run(200);
+        const NpzArrays file = readNpz(out.toStdString()), expected = probeArrays(sim);
+        QCOMPARE(file.size(), expected.size());
+        for (size_t i = 0; i < file.size(); ++i) QVERIFY2(file[i].second == expected[i].second, file[i].first.c_str());
+        const Result bad = cli({"simulate", example("product.nlproj"), "--dtype", "float16", "--out", out + "2"});
+        QVERIFY(bad.exitCode != 0);
+        QVERIFY(bad.err.contains("--dtype"));
+    }
+
     void simulateRefusesBadInput() {
         QTemporaryDir dir;
         const Result missing = cli({"simulate", dir.path() + "/none.nlproj", "--out", dir.path() + "/x.npz"});

@@ -2,8 +2,12 @@
 // float. Each is checked against the double kernel given the same (float)
 // inputs, within a few float roundings, and the vectorised paths against the
 // one-value formula bit for bit, as the double kernels are.
+#include "build/builder.h"
 #include "common/lanes_log1p.h"
+#include "io/examples.h"
+#include "io/project.h"
 #include "neurons/neuron_type.h"
+#include "sim/simulator.h"
 
 #include <QtTest>
 
@@ -29,6 +33,46 @@ std::vector<float> log1pOf(std::vector<float> values) {
         lanes::log1pInPlace(values.data() + i, std::min(lanes::kLog1pBlock, values.size() - i));
     values.resize(count);
     return values;
+}
+
+// Each spiking type replaced by its rate twin: float and double then follow
+// the same smooth trajectory, where spikes would part after the first
+// rounding difference.
+BuiltModel withRateNeurons(BuiltModel model) {
+    for (auto& e : model.ensembles) {
+        if (auto lif = std::get_if<LifNeurons>(&e.neuronType))
+            e.neuronType = LifRateNeurons{lif->tauRc, lif->tauRef, lif->amplitude};
+        if (auto relu = std::get_if<SpikingRectifiedLinearNeurons>(&e.neuronType))
+            e.neuronType = RectifiedLinearNeurons{relu->amplitude};
+    }
+    return model;
+}
+
+std::vector<std::pair<std::string, BuiltModel>> exampleModels() {
+    std::vector<std::pair<std::string, BuiltModel>> out;
+    for (const auto& file : exampleFiles(examplesDirectory(""))) {
+        const Project p = loadProject(file);
+        out.emplace_back(p.title, build(p.network, {p.simulation.dt, {}}));
+    }
+    return out;
+}
+
+// The largest difference between the two runs' records of any probe, relative
+// to the largest value that probe took.
+template <class A, class B>
+double largestProbeDifference(const A& a, const B& b, std::string& where) {
+    double worst = 0.0;
+    for (size_t p = 0; p < a.probes().size(); ++p) {
+        const auto& x = a.probes()[p].values;
+        const auto& y = b.probes()[p].values;
+        double scale = 1e-12, difference = 0.0;
+        for (size_t i = 0; i < x.size(); ++i) {
+            scale = std::max(scale, std::abs(x[i]));
+            difference = std::max(difference, std::abs(x[i] - y[i]));
+        }
+        if (difference / scale > worst) worst = difference / scale, where = a.probes()[p].label;
+    }
+    return worst;
 }
 
 }  // namespace
@@ -115,6 +159,94 @@ private slots:
         checkRoundedRates(RectifiedLinearNeurons{2.0});
         checkRoundedRates(SigmoidNeurons{});
         checkRoundedRates(TanhNeurons{});
+    }
+
+    void floatSimulatorFollowsTheDoubleOne() {
+        // Every example, its neurons as rates: the float32 run stays within
+        // float's precision of the double one (relative 1e-4 of each probe's
+        // range over 0.3 s: roundings of 1e-7 grow through decoders and filters).
+        for (const auto& [title, model] : exampleModels()) {
+            const BuiltModel rates = withRateNeurons(model);
+            Simulator exact(rates);
+            FloatSimulator rounded(rates);
+            const long steps = std::lround(0.3 / rates.dt);
+            exact.run(steps);
+            rounded.run(steps);
+            std::string where;
+            const double difference = largestProbeDifference(exact, rounded, where);
+            QVERIFY2(difference < 1e-4, qPrintable(QString("%1, probe %2: %3").arg(title.c_str(), where.c_str()).arg(difference)));
+            QVERIFY2(difference > 0.0, "a float run that equals the double one bit for bit is not in float");
+        }
+    }
+
+    void floatSpikingSimulatorComputesWhatTheDoubleOneDoes() {
+        // Spikes part after the first rounding difference, but what the
+        // network computes (filtered decoded outputs) stays: within 5% of the
+        // range, the spike noise of these examples.
+        for (const auto& [title, model] : exampleModels()) {
+            Simulator exact(model);
+            FloatSimulator rounded(model);
+            const long steps = std::lround(0.5 / model.dt);
+            exact.run(steps);
+            rounded.run(steps);
+            for (size_t p = 0; p < model.probes.size(); ++p) {
+                if (model.probes[p].signal != ProbedSignal::DecodedOutput || !model.probes[p].synapse) continue;
+                const Matrix a = exact.probe(static_cast<int>(p)).series(), b = rounded.probe(static_cast<int>(p)).series();
+                const double scale = std::max(1e-9, a.cwiseAbs().maxCoeff());
+                const double rms = std::sqrt((a - b).squaredNorm() / static_cast<double>(a.size()));
+                QVERIFY2(rms < 0.05 * scale, qPrintable(QString("%1, probe %2: RMS difference %3 of range %4")
+                                                             .arg(title.c_str(), model.probes[p].label.c_str())
+                                                             .arg(rms).arg(scale)));
+            }
+        }
+    }
+
+    void floatMinibatchStreamsAreIndependent() {
+        // Three streams with different inputs: each equals a one-stream run of
+        // its input, bit for bit, in float as in double.
+        const auto models = exampleModels();
+        const BuiltModel& model = models.front().second;
+        const int node = 0;
+        const int size = model.nodes[node].sizeOut;
+        std::vector<Matrix> data;
+        for (int b = 0; b < 3; ++b) data.push_back(Matrix::Constant(50, size, 0.3 * (b - 1)));
+        FloatSimulator batched(model, 3);
+        batched.setNodeData(node, data);
+        batched.run(50);
+        for (int b = 0; b < 3; ++b) {
+            FloatSimulator single(model, 1);
+            single.setNodeData(node, {data[b]});
+            single.run(50);
+            for (size_t p = 0; p < model.probes.size(); ++p)
+                QCOMPARE(batched.probe(static_cast<int>(p)).series(b), single.probe(static_cast<int>(p)).series(0));
+        }
+    }
+
+    void floatParametersFollowChanges() {
+        // New encoders, biases and weights reach the float kernels (rounded).
+        const BuiltModel model = withRateNeurons(exampleModels().front().second);
+        FloatSimulator sim(model);
+        Simulator reference(model);
+        BuiltModel changed = model;
+        for (size_t e = 0; e < model.ensembles.size(); ++e) {
+            changed.ensembles[e].scaledEncoders *= 1.5;
+            changed.ensembles[e].bias.array() += 0.25;
+            sim.setEnsembleParameters(static_cast<int>(e), changed.ensembles[e].scaledEncoders, changed.ensembles[e].bias);
+            reference.setEnsembleParameters(static_cast<int>(e), changed.ensembles[e].scaledEncoders, changed.ensembles[e].bias);
+        }
+        for (size_t c = 0; c < model.connections.size(); ++c) {
+            if (model.connections[c].pes) continue;
+            changed.connections[c].weights *= -0.5;
+            sim.setConnectionWeights(static_cast<int>(c), changed.connections[c].weights);
+            reference.setConnectionWeights(static_cast<int>(c), changed.connections[c].weights);
+        }
+        sim.run(100);
+        reference.run(100);
+        std::string where;
+        QVERIFY2(largestProbeDifference(reference, sim, where) < 1e-4, where.c_str());
+        Simulator unchanged(model);
+        unchanged.run(100);
+        QVERIFY(largestProbeDifference(unchanged, sim, where) > 1e-2);
     }
 
 private:

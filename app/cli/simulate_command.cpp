@@ -12,7 +12,7 @@
 #include <iostream>
 
 int runSimulate(const std::vector<std::string>& args) {
-    const Arguments a(args, {"--duration", "--minibatch", "--seed", "--dt", "--out"});
+    const Arguments a(args, {"--duration", "--minibatch", "--seed", "--dt", "--dtype", "--out"});
     if (a.positionals().size() != 1) throw core::Error("simulate needs exactly one PROJECT file");
     const auto out = a.value("--out");
     if (!out) throw core::Error("simulate needs --out FILE.npz", {}, {}, "--out");
@@ -21,6 +21,9 @@ int runSimulate(const std::vector<std::string>& args) {
     const double duration = a.positiveNumber("--duration", project.simulation.duration);
     const double dt = a.positiveNumber("--dt", project.simulation.dt);
     const int minibatch = static_cast<int>(a.positiveInteger("--minibatch", 1));
+    const std::string dtype = a.value("--dtype").value_or("float64");
+    if (dtype != "float64" && dtype != "float32")
+        throw core::Error("--dtype must be float64 or float32, not '" + dtype + "'", {}, {}, "--dtype");
 
     const auto start = std::chrono::steady_clock::now();
     core::BuiltModel built = [&] {
@@ -30,20 +33,32 @@ int runSimulate(const std::vector<std::string>& args) {
             throw e.inFile(path);
         }
     }();
-    core::Simulator sim(std::move(built), minibatch);
+    // float64 is Nengo's arithmetic; float32 is NengoDL's default, faster, and
+    // rounds every signal to float (spike times part from float64's).
     const long steps = std::lround(duration / dt);
-    {
-        ProgressBar progress(steps);
-        constexpr long chunk = 100;
-        for (long done = 0; done < steps; done += chunk) {
-            sim.run(std::min(chunk, steps - done));
-            progress.update(done + chunk);
+    auto run = [&](auto& sim) {
+        {
+            ProgressBar progress(steps);
+            constexpr long chunk = 100;
+            for (long done = 0; done < steps; done += chunk) {
+                sim.run(std::min(chunk, steps - done));
+                progress.update(done + chunk);
+            }
         }
+        core::writeNpz(*out, core::probeArrays(sim));
+        return sim.probes().size();
+    };
+    size_t probes = 0;
+    if (dtype == "float32") {
+        core::FloatSimulator sim(std::move(built), minibatch);
+        probes = run(sim);
+    } else {
+        core::Simulator sim(std::move(built), minibatch);
+        probes = run(sim);
     }
-    core::writeNpz(*out, core::probeArrays(sim));
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     std::cout << "simulated " << duration << " s (" << steps << " steps of " << dt << " s) of '"
               << (project.title.empty() ? path : project.title) << "', minibatch " << minibatch << ", in " << seconds
-              << " s; " << sim.probes().size() << " probes written to " << *out << "\n";
+              << " s (" << dtype << "); " << probes << " probes written to " << *out << "\n";
     return 0;
 }

@@ -50,10 +50,11 @@ SynapseFilter discretise(const Synapse& synapse, double dt) {
 
 namespace core {
 
-void filterStep(const SynapseFilter& f, Matrix& state, const double* input, double* output, Eigen::Index count) {
+template <class T>
+void filterStep(const SynapseFilter& f, MatrixOf<T>& state, const T* input, T* output, Eigen::Index count) {
     if (f.order() == 1) {
-        const double a = f.a(0, 0), b = f.b[0], c = f.c[0];
-        double* x = state.data();
+        const T a = T(f.a(0, 0)), b = T(f.b[0]), c = T(f.c[0]);
+        T* x = state.data();
         for (Eigen::Index e = 0; e < count; ++e) {
             x[e] = a * x[e] + b * input[e];
             output[e] = c * x[e];
@@ -61,13 +62,13 @@ void filterStep(const SynapseFilter& f, Matrix& state, const double* input, doub
         return;
     }
     // Order 2 (Alpha); written out so the hot loop allocates nothing.
-    const double a00 = f.a(0, 0), a01 = f.a(0, 1), a10 = f.a(1, 0), a11 = f.a(1, 1);
-    const double b0 = f.b[0], b1 = f.b[1], c0 = f.c[0], c1 = f.c[1];
-    double* x = state.data();
+    const T a00 = T(f.a(0, 0)), a01 = T(f.a(0, 1)), a10 = T(f.a(1, 0)), a11 = T(f.a(1, 1));
+    const T b0 = T(f.b[0]), b1 = T(f.b[1]), c0 = T(f.c[0]), c1 = T(f.c[1]);
+    T* x = state.data();
     for (Eigen::Index e = 0; e < count; ++e) {
-        const double x0 = x[2 * e], x1 = x[2 * e + 1];
-        const double n0 = a00 * x0 + a01 * x1 + b0 * input[e];
-        const double n1 = a10 * x0 + a11 * x1 + b1 * input[e];
+        const T x0 = x[2 * e], x1 = x[2 * e + 1];
+        const T n0 = a00 * x0 + a01 * x1 + b0 * input[e];
+        const T n1 = a10 * x0 + a11 * x1 + b1 * input[e];
         x[2 * e] = n0;
         x[2 * e + 1] = n1;
         output[e] = c0 * n0 + c1 * n1;
@@ -75,28 +76,35 @@ void filterStep(const SynapseFilter& f, Matrix& state, const double* input, doub
 }
 
 // lambda_k = A^T lambda_{k+1} + C^T dy_k, du_k = B^T lambda_k.
-void filterBackwardStep(const SynapseFilter& f, Matrix& adjoint, const double* outputGradient, double* inputGradient,
+template <class T>
+void filterBackwardStep(const SynapseFilter& f, MatrixOf<T>& adjoint, const T* outputGradient, T* inputGradient,
                         Eigen::Index count) {
     if (f.order() == 1) {
-        const double a = f.a(0, 0), b = f.b[0], c = f.c[0];
-        double* lambda = adjoint.data();
+        const T a = T(f.a(0, 0)), b = T(f.b[0]), c = T(f.c[0]);
+        T* lambda = adjoint.data();
         for (Eigen::Index e = 0; e < count; ++e) {
             lambda[e] = a * lambda[e] + c * outputGradient[e];
             inputGradient[e] = b * lambda[e];
         }
         return;
     }
-    const double a00 = f.a(0, 0), a01 = f.a(0, 1), a10 = f.a(1, 0), a11 = f.a(1, 1);
-    const double b0 = f.b[0], b1 = f.b[1], c0 = f.c[0], c1 = f.c[1];
-    double* lambda = adjoint.data();
+    const T a00 = T(f.a(0, 0)), a01 = T(f.a(0, 1)), a10 = T(f.a(1, 0)), a11 = T(f.a(1, 1));
+    const T b0 = T(f.b[0]), b1 = T(f.b[1]), c0 = T(f.c[0]), c1 = T(f.c[1]);
+    T* lambda = adjoint.data();
     for (Eigen::Index e = 0; e < count; ++e) {
-        const double l0 = lambda[2 * e], l1 = lambda[2 * e + 1];
-        const double n0 = a00 * l0 + a10 * l1 + c0 * outputGradient[e];
-        const double n1 = a01 * l0 + a11 * l1 + c1 * outputGradient[e];
+        const T l0 = lambda[2 * e], l1 = lambda[2 * e + 1];
+        const T n0 = a00 * l0 + a10 * l1 + c0 * outputGradient[e];
+        const T n1 = a01 * l0 + a11 * l1 + c1 * outputGradient[e];
         lambda[2 * e] = n0;
         lambda[2 * e + 1] = n1;
         inputGradient[e] = b0 * n0 + b1 * n1;
     }
 }
+
+// The two precisions the simulator and the trainer run in.
+template void filterStep(const SynapseFilter&, MatrixOf<double>&, const double*, double*, Eigen::Index);
+template void filterStep(const SynapseFilter&, MatrixOf<float>&, const float*, float*, Eigen::Index);
+template void filterBackwardStep(const SynapseFilter&, MatrixOf<double>&, const double*, double*, Eigen::Index);
+template void filterBackwardStep(const SynapseFilter&, MatrixOf<float>&, const float*, float*, Eigen::Index);
 
 }  // namespace core

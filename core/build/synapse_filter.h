@@ -24,13 +24,16 @@ namespace core {
 // The input enters the state first and the output is read after (no delay
 // inside the filter; the one-step delay of a connection comes from when its
 // output is read).
-void filterStep(const SynapseFilter& filter, Matrix& state, const double* input, double* output, Eigen::Index count);
+// T: the simulator's precision; the coefficients are rounded to it.
+template <class T>
+void filterStep(const SynapseFilter& filter, MatrixOf<T>& state, const T* input, T* output, Eigen::Index count);
 
 // The vector-Jacobian product of filterStep, one step backwards in time:
 // adjoint (order x count) holds dLoss/dX of the following step's state and
 // becomes this step's; outputGradient is dLoss/dy of this step's output,
 // inputGradient receives dLoss/du of this step's input.
-void filterBackwardStep(const SynapseFilter& filter, Matrix& adjoint, const double* outputGradient,
-                        double* inputGradient, Eigen::Index count);
+template <class T>
+void filterBackwardStep(const SynapseFilter& filter, MatrixOf<T>& adjoint, const T* outputGradient, T* inputGradient,
+                        Eigen::Index count);
 
 }  // namespace core

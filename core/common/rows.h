@@ -8,7 +8,9 @@
 namespace core {
 
 // target[indices[i], :] += values[i, :]; all rows in order when indices is empty.
-inline void scatterAdd(Eigen::Ref<Matrix> target, const std::vector<int>& indices, const Eigen::Ref<const Matrix>& values) {
+// Any precision: target and values are Eigen matrices or blocks of them.
+template <class Target, class Values>
+void scatterAdd(Target&& target, const std::vector<int>& indices, const Values& values) {
     if (indices.empty()) {
         target += values;
         return;
@@ -18,7 +20,8 @@ inline void scatterAdd(Eigen::Ref<Matrix> target, const std::vector<int>& indice
 }
 
 // out[i, :] = source[indices[i], :]; out must already have indices.size() rows.
-inline void gatherRows(const Eigen::Ref<const Matrix>& source, const std::vector<int>& indices, Eigen::Ref<Matrix> out) {
+template <class Source, class Out>
+void gatherRows(const Source& source, const std::vector<int>& indices, Out&& out) {
     for (Eigen::Index b = 0; b < source.cols(); ++b)
         for (size_t i = 0; i < indices.size(); ++i) out(static_cast<Eigen::Index>(i), b) = source(indices[i], b);
 }

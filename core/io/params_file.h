@@ -12,7 +12,9 @@
 
 namespace core {
 
-class Simulator;
+template <class T>
+class BasicSimulator;
+using Simulator = BasicSimulator<double>;
 
 void saveParameters(const BuiltModel& model, const std::string& path);
 

@@ -18,12 +18,12 @@ std::vector<std::string> probeKeys(const BuiltModel& model) {
     return keys;
 }
 
-NpzArrays probeArrays(const Simulator& simulator) {
+NpzArrays probeArrays(const BuiltModel& model, const std::vector<ProbeRecord>& records) {
     NpzArrays out;
-    const std::vector<std::string> keys = probeKeys(simulator.model());
-    for (size_t i = 0; i < simulator.probes().size(); ++i) {
-        const ProbeRecord& r = simulator.probe(static_cast<int>(i));
-        const BuiltProbe& p = simulator.model().probes[i];
+    const std::vector<std::string> keys = probeKeys(model);
+    for (size_t i = 0; i < records.size(); ++i) {
+        const ProbeRecord& r = records[i];
+        const BuiltProbe& p = model.probes[i];
         std::string key = keys[i];
         NpyArray a;
         a.shape = {static_cast<size_t>(r.minibatch), static_cast<size_t>(r.samples())};

@@ -8,7 +8,11 @@ namespace core {
 // (minibatch, samples, size), or (minibatch, samples, rows, cols) for matrix
 // signals (weights, delta). A label used by two probes gets "label (id)" for
 // the later ones, so no data is lost.
-NpzArrays probeArrays(const Simulator& simulator);
+NpzArrays probeArrays(const BuiltModel& model, const std::vector<ProbeRecord>& records);
+template <class T>
+NpzArrays probeArrays(const BasicSimulator<T>& simulator) {
+    return probeArrays(simulator.model(), simulator.probes());
+}
 
 // The key of each probe in such a file, in probe order.
 std::vector<std::string> probeKeys(const BuiltModel& model);

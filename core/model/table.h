@@ -10,6 +10,11 @@ namespace core {
 
 using Matrix = Eigen::MatrixXd;
 using Vector = Eigen::VectorXd;
+// Signals in the simulator's precision (double, or float for float32 runs).
+template <class T>
+using MatrixOf = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic>;
+template <class T>
+using VectorOf = Eigen::Matrix<T, Eigen::Dynamic, 1>;
 using RowMajorMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
 struct Table {

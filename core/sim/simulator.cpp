@@ -23,8 +23,9 @@ Matrix ProbeRecord::series(int batch) const {
 
 namespace {
 
-Matrix filterState(const std::optional<SynapseFilter>& f, Eigen::Index count) {
-    return f ? Matrix::Zero(f->order(), count) : Matrix();
+template <class T>
+MatrixOf<T> filterState(const std::optional<SynapseFilter>& f, Eigen::Index count) {
+    return f ? MatrixOf<T>::Zero(f->order(), count) : MatrixOf<T>();
 }
 
 // Whether a connection or probe reading this source sees spikes (mostly zeros).
@@ -47,35 +48,41 @@ constexpr double kMaxUnitCost = 4000.0;
 
 }  // namespace
 
-struct Simulator::State {
+template <class T>
+struct BasicSimulator<T>::State {
     struct Node {
         std::unique_ptr<NodeFunction> function;
-        std::vector<Matrix> data;  // per stream, when driven by data
-        Matrix output;             // size_out x mb
+        std::vector<Matrix> data;  // per stream, when driven by data (double, as given)
+        Signal output;             // size_out x mb
         std::vector<double> scratch;
         std::vector<int> incoming;  // passthrough: connections delivering here
     };
     struct Ensemble {
-        Matrix x, j, a, voltage, refractoryTime;
+        Signal x, j, a, voltage, refractoryTime;
+        Signal encoders;     // float: the rounded parameters
+        VectorOf<T> bias;
         std::vector<int> decodedInputs, gainedInputs, neuronInputs;
     };
     struct Connection {
-        Matrix input;  // gathered input when the connection picks elements
-        Matrix u;      // weighted value of this step
-        Matrix filter, y, yPrevious;
-        std::vector<Matrix> weights;  // learned connections: one matrix per stream
-        Matrix transposedWeights;     // transposedForProduct of fixed weights
+        Signal input;  // gathered input when the connection picks elements
+        Signal u;      // weighted value of this step
+        Signal filter, y, yPrevious;
+        std::vector<Signal> weights;  // learned connections: one matrix per stream
+        Signal fixedWeights;          // float: the rounded weights
+        Signal transposedWeights;     // transposedForProduct of fixed weights
         bool spikingInput = false;
     };
     struct Learning {
-        Matrix preFilter, activities, error, projected;  // per stream columns
-        std::vector<Matrix> delta, previousDelta;        // per stream
+        Signal preFilter, activities, error, projected;  // per stream columns
+        std::vector<Signal> delta, previousDelta;        // per stream
+        Signal errorEncoders;                            // float: rounded
         std::vector<int> errorConnections;
     };
     struct Probe {
-        Matrix signal, filter, y;
-        std::vector<double> sampleScratch;
-        Matrix transposedDecoders;  // decoded output probes
+        Signal signal, filter, y;
+        std::vector<T> sampleScratch;
+        Signal decoders;            // float: rounded
+        Signal transposedDecoders;  // decoded output probes
         bool spikingInput = false;
     };
     // A piece of a wave: one task over some of the minibatch columns.
@@ -99,7 +106,8 @@ struct Simulator::State {
     std::vector<Wave> waves;
 };
 
-Simulator::Simulator(BuiltModel model, int minibatch, Threading threading)
+template <class T>
+BasicSimulator<T>::BasicSimulator(BuiltModel model, int minibatch, Threading threading)
     : model_(std::move(model)), minibatch_(minibatch), threading_(threading) {
     if (minibatch < 1) throw Error("minibatch size must be at least 1", {}, {}, "minibatch");
     s_ = std::make_unique<State>();
@@ -122,24 +130,84 @@ Simulator::Simulator(BuiltModel model, int minibatch, Threading threading)
             case Apply::LearningRuleError: s_->learning[c.postIndex].errorConnections.push_back(static_cast<int>(i)); break;
         }
         s_->connections[i].spikingInput = carriesSpikes(model_, c.source, c.preIndex);
-        if (!c.pes) s_->connections[i].transposedWeights = transposedForProduct(c.weights);
     }
     s_->probes.resize(model_.probes.size());
     for (size_t i = 0; i < model_.probes.size(); ++i) {
         const BuiltProbe& p = model_.probes[i];
-        if (p.signal != ProbedSignal::DecodedOutput) continue;
-        s_->probes[i].spikingInput = carriesSpikes(model_, Source::NeuronOutput, p.targetIndex);
-        s_->probes[i].transposedDecoders = transposedForProduct(p.decoders);
+        if (p.signal == ProbedSignal::DecodedOutput)
+            s_->probes[i].spikingInput = carriesSpikes(model_, Source::NeuronOutput, p.targetIndex);
     }
+    roundParameters();
     planWaves();
     reset();
+}
+
+template <class T>
+void BasicSimulator<T>::roundParameters() {
+    constexpr bool rounded = !std::is_same_v<T, double>;
+    for (size_t i = 0; i < model_.ensembles.size() && rounded; ++i) {
+        s_->ensembles[i].encoders = model_.ensembles[i].scaledEncoders.template cast<T>();
+        s_->ensembles[i].bias = model_.ensembles[i].bias.template cast<T>();
+    }
+    for (size_t i = 0; i < model_.connections.size(); ++i) {
+        const BuiltConnection& c = model_.connections[i];
+        if (rounded) s_->connections[i].fixedWeights = c.weights.template cast<T>();
+        if (rounded && c.pes) s_->learning[i].errorEncoders = c.pes->errorEncoders.template cast<T>();
+        if (!c.pes) s_->connections[i].transposedWeights = transposedForProduct(fixedWeights(static_cast<int>(i)));
+    }
+    for (size_t i = 0; i < model_.probes.size(); ++i) {
+        if (model_.probes[i].signal != ProbedSignal::DecodedOutput) continue;
+        if (rounded) s_->probes[i].decoders = model_.probes[i].decoders.template cast<T>();
+        s_->probes[i].transposedDecoders = transposedForProduct(probeDecoders(static_cast<int>(i)));
+    }
+}
+
+template <class T>
+const MatrixOf<T>& BasicSimulator<T>::scaledEncoders(int e) const {
+    if constexpr (std::is_same_v<T, double>)
+        return model_.ensembles[e].scaledEncoders;
+    else
+        return s_->ensembles[e].encoders;
+}
+
+template <class T>
+const VectorOf<T>& BasicSimulator<T>::bias(int e) const {
+    if constexpr (std::is_same_v<T, double>)
+        return model_.ensembles[e].bias;
+    else
+        return s_->ensembles[e].bias;
+}
+
+template <class T>
+const MatrixOf<T>& BasicSimulator<T>::fixedWeights(int c) const {
+    if constexpr (std::is_same_v<T, double>)
+        return model_.connections[c].weights;
+    else
+        return s_->connections[c].fixedWeights;
+}
+
+template <class T>
+const MatrixOf<T>& BasicSimulator<T>::probeDecoders(int p) const {
+    if constexpr (std::is_same_v<T, double>)
+        return model_.probes[p].decoders;
+    else
+        return s_->probes[p].decoders;
+}
+
+template <class T>
+const MatrixOf<T>& BasicSimulator<T>::errorEncoders(int c) const {
+    if constexpr (std::is_same_v<T, double>)
+        return model_.connections[c].pes->errorEncoders;
+    else
+        return s_->learning[c].errorEncoders;
 }
 
 // Each ensemble or passthrough node becomes a task together with the
 // connections leaving it (they wait for nothing else), so one thread runs an
 // ensemble's neurons and its outgoing products back to back. Returns the
 // tasks of each wave.
-std::vector<std::vector<int>> Simulator::groupTasks() {
+template <class T>
+std::vector<std::vector<int>> BasicSimulator<T>::groupTasks() {
     const auto waves = evaluationWaves(model_);
     std::vector<int> ensembleTask(model_.ensembles.size(), -1), nodeTask(model_.nodes.size(), -1);
     std::vector<std::vector<int>> tasksOfWave(waves.size());
@@ -166,7 +234,8 @@ std::vector<std::vector<int>> Simulator::groupTasks() {
     return tasksOfWave;
 }
 
-double Simulator::taskCost(int task) const {
+template <class T>
+double BasicSimulator<T>::taskCost(int task) const {
     double cost = 0.0;
     for (const EvaluationItem& item : s_->tasks[task]) {
         if (item.kind == EvaluationItem::Kind::Ensemble) cost += kNeuronCost * model_.ensembles[item.index].nNeurons;
@@ -178,13 +247,14 @@ double Simulator::taskCost(int task) const {
 
 // A wave with enough work runs in parallel, its tasks cut into units of
 // minibatch columns.
-void Simulator::planWaves() {
+template <class T>
+void BasicSimulator<T>::planWaves() {
     const auto threads = tbb::global_control::active_value(tbb::global_control::max_allowed_parallelism);
     for (const auto& taskIds : groupTasks()) {
         if (taskIds.empty()) continue;
         double total = 0.0;
         for (int t : taskIds) total += taskCost(t);
-        State::Wave wave;
+        typename State::Wave wave;
         wave.parallel = threading_ == Threading::Pool && threads > 1 && total >= kParallelMinCost;
         for (int t : taskIds) {
             const long pieces = wave.parallel ? std::clamp(std::lround(std::ceil(taskCost(t) / kMaxUnitCost)), 1L,
@@ -200,65 +270,70 @@ void Simulator::planWaves() {
     }
 }
 
-Simulator::~Simulator() = default;
+template <class T>
+BasicSimulator<T>::~BasicSimulator() = default;
 
-void Simulator::reset() {
+template <class T>
+void BasicSimulator<T>::reset() {
     step_ = 0;
     const Eigen::Index mb = minibatch_;
-    for (size_t i = 0; i < model_.nodes.size(); ++i) s_->nodes[i].output = Matrix::Zero(model_.nodes[i].sizeOut, mb);
+    for (size_t i = 0; i < model_.nodes.size(); ++i) s_->nodes[i].output = Signal::Zero(model_.nodes[i].sizeOut, mb);
     for (size_t i = 0; i < model_.ensembles.size(); ++i) {
         const BuiltEnsemble& e = model_.ensembles[i];
         auto& st = s_->ensembles[i];
-        st.x = Matrix::Zero(e.dimensions, mb);
-        st.j = Matrix::Zero(e.nNeurons, mb);
-        st.a = Matrix::Zero(e.nNeurons, mb);
-        st.voltage = e.initialVoltage.replicate(1, mb);
-        st.refractoryTime = e.initialRefractoryTime.replicate(1, mb);
+        st.x = Signal::Zero(e.dimensions, mb);
+        st.j = Signal::Zero(e.nNeurons, mb);
+        st.a = Signal::Zero(e.nNeurons, mb);
+        st.voltage = e.initialVoltage.template cast<T>().replicate(1, mb);
+        st.refractoryTime = e.initialRefractoryTime.template cast<T>().replicate(1, mb);
     }
     for (size_t i = 0; i < model_.connections.size(); ++i) {
         const BuiltConnection& c = model_.connections[i];
         auto& st = s_->connections[i];
         const Eigen::Index rows = c.weights.rows();
-        st.input = Matrix::Zero(c.preIndices.empty() ? 0 : static_cast<Eigen::Index>(c.preIndices.size()), mb);
-        st.u = Matrix::Zero(rows, mb);
-        st.filter = filterState(c.synapse, rows * mb);
-        st.y = Matrix::Zero(c.synapse ? rows : 0, mb);
+        st.input = Signal::Zero(c.preIndices.empty() ? 0 : static_cast<Eigen::Index>(c.preIndices.size()), mb);
+        st.u = Signal::Zero(rows, mb);
+        st.filter = filterState<T>(c.synapse, rows * mb);
+        st.y = Signal::Zero(c.synapse ? rows : 0, mb);
         st.yPrevious = st.y;
         if (!c.pes) continue;
-        st.weights.assign(mb, c.weights);
+        st.weights.assign(mb, fixedWeights(static_cast<int>(i)));
         auto& l = s_->learning[i];
-        l.preFilter = filterState(c.pes->preSynapse, c.pes->nPre * mb);
-        l.activities = Matrix::Zero(c.pes->nPre, mb);
-        l.error = Matrix::Zero(c.pes->errorSize, mb);
-        l.projected = Matrix::Zero(rows, mb);
-        l.delta.assign(mb, Matrix::Zero(rows, c.weights.cols()));
+        l.preFilter = filterState<T>(c.pes->preSynapse, c.pes->nPre * mb);
+        l.activities = Signal::Zero(c.pes->nPre, mb);
+        l.error = Signal::Zero(c.pes->errorSize, mb);
+        l.projected = Signal::Zero(rows, mb);
+        l.delta.assign(mb, Signal::Zero(rows, c.weights.cols()));
         l.previousDelta = l.delta;
     }
     records_.clear();
     for (size_t i = 0; i < model_.probes.size(); ++i) {
         const BuiltProbe& p = model_.probes[i];
         auto& st = s_->probes[i];
-        st.signal = Matrix::Zero(p.size, mb);
-        st.filter = filterState(p.synapse, p.size * mb);
-        st.y = Matrix::Zero(p.synapse ? p.size : 0, mb);
+        st.signal = Signal::Zero(p.size, mb);
+        st.filter = filterState<T>(p.synapse, p.size * mb);
+        st.y = Signal::Zero(p.synapse ? p.size : 0, mb);
         records_.push_back(ProbeRecord{p.id, p.label, p.size, p.rows, p.cols, minibatch_, {}, {}});
     }
 }
 
-void Simulator::clearProbeData() {
+template <class T>
+void BasicSimulator<T>::clearProbeData() {
     for (auto& r : records_) {
         r.steps.clear();
         r.values.clear();
     }
 }
 
-const ProbeRecord& Simulator::probe(const std::string& id) const {
+template <class T>
+const ProbeRecord& BasicSimulator<T>::probe(const std::string& id) const {
     const int i = model_.probeIndex(id);
     if (i < 0) throw Error("no probe with this id", {}, id);
     return records_[i];
 }
 
-void Simulator::setNodeData(int node, std::vector<Matrix> perStream) {
+template <class T>
+void BasicSimulator<T>::setNodeData(int node, std::vector<Matrix> perStream) {
     const BuiltNode& n = model_.nodes.at(node);
     if (n.passthrough()) throw Error("a passthrough node cannot be driven by data", {}, n.id);
     if (static_cast<int>(perStream.size()) != minibatch_)
@@ -268,19 +343,26 @@ void Simulator::setNodeData(int node, std::vector<Matrix> perStream) {
     s_->nodes[node].data = std::move(perStream);
 }
 
-void Simulator::clearNodeData(int node) { s_->nodes.at(node).data.clear(); }
+template <class T>
+void BasicSimulator<T>::clearNodeData(int node) { s_->nodes.at(node).data.clear(); }
 
-const Matrix& Simulator::nodeOutput(int node) const { return s_->nodes.at(node).output; }
-const Matrix& Simulator::neuronOutput(int ensemble) const { return s_->ensembles.at(ensemble).a; }
-const Matrix& Simulator::weights(int connection, int stream) const {
+template <class T>
+const MatrixOf<T>& BasicSimulator<T>::nodeOutput(int node) const { return s_->nodes.at(node).output; }
+template <class T>
+const MatrixOf<T>& BasicSimulator<T>::neuronOutput(int ensemble) const { return s_->ensembles.at(ensemble).a; }
+template <class T>
+const MatrixOf<T>& BasicSimulator<T>::weights(int connection, int stream) const {
     const auto& st = s_->connections.at(connection);
-    return st.weights.empty() ? model_.connections[connection].weights : st.weights.at(stream);
+    return st.weights.empty() ? fixedWeights(connection) : st.weights.at(stream);
 }
 
-const Matrix& Simulator::ensembleInput(int ensemble) const { return s_->ensembles.at(ensemble).x; }
-const Matrix& Simulator::neuronInput(int ensemble) const { return s_->ensembles.at(ensemble).j; }
+template <class T>
+const MatrixOf<T>& BasicSimulator<T>::ensembleInput(int ensemble) const { return s_->ensembles.at(ensemble).x; }
+template <class T>
+const MatrixOf<T>& BasicSimulator<T>::neuronInput(int ensemble) const { return s_->ensembles.at(ensemble).j; }
 
-void Simulator::exchangeEnsembleSignals(int ensemble, Matrix& x, Matrix& j, Matrix& a) {
+template <class T>
+void BasicSimulator<T>::exchangeEnsembleSignals(int ensemble, Signal& x, Signal& j, Signal& a) {
     auto& e = s_->ensembles.at(ensemble);
     if (j.rows() != e.j.rows() || j.cols() != e.j.cols())
         throw Error("exchanged buffers must have the ensemble's signal shapes", {}, model_.ensembles[ensemble].id);
@@ -288,7 +370,8 @@ void Simulator::exchangeEnsembleSignals(int ensemble, Matrix& x, Matrix& j, Matr
     e.j.swap(j);
 }
 
-void Simulator::exchangeEnsembleSignals(int ensemble, Matrix& x, Matrix& a) {
+template <class T>
+void BasicSimulator<T>::exchangeEnsembleSignals(int ensemble, Signal& x, Signal& a) {
     auto& e = s_->ensembles.at(ensemble);
     if (x.rows() != e.x.rows() || x.cols() != e.x.cols() || a.rows() != e.a.rows() || a.cols() != e.a.cols())
         throw Error("exchanged buffers must have the ensemble's signal shapes", {}, model_.ensembles[ensemble].id);
@@ -296,52 +379,62 @@ void Simulator::exchangeEnsembleSignals(int ensemble, Matrix& x, Matrix& a) {
     e.a.swap(a);
 }
 
-void Simulator::setEnsembleParameters(int ensemble, const Matrix& scaledEncoders, const Vector& bias) {
+template <class T>
+void BasicSimulator<T>::setEnsembleParameters(int ensemble, const Matrix& scaledEncoders, const Vector& bias) {
     BuiltEnsemble& e = model_.ensembles.at(ensemble);
     if (scaledEncoders.rows() != e.scaledEncoders.rows() || scaledEncoders.cols() != e.scaledEncoders.cols() ||
         bias.size() != e.bias.size())
         throw Error("new encoders or biases do not match the ensemble's shape", {}, e.id);
     e.scaledEncoders = scaledEncoders;
     e.bias = bias;
+    if constexpr (!std::is_same_v<T, double>) {
+        s_->ensembles[ensemble].encoders = scaledEncoders.template cast<T>();
+        s_->ensembles[ensemble].bias = bias.template cast<T>();
+    }
 }
 
-void Simulator::setConnectionWeights(int connection, const Matrix& weights) {
+template <class T>
+void BasicSimulator<T>::setConnectionWeights(int connection, const Matrix& weights) {
     BuiltConnection& c = model_.connections.at(connection);
     if (weights.rows() != c.weights.rows() || weights.cols() != c.weights.cols())
         throw Error("new weights do not match the connection's shape", {}, c.id);
     if (c.pes) throw Error("a connection learning online (PES) keeps its own weights", {}, c.id);
     c.weights = weights;
-    s_->connections[connection].transposedWeights = transposedForProduct(c.weights);
+    if constexpr (!std::is_same_v<T, double>) s_->connections[connection].fixedWeights = weights.template cast<T>();
+    s_->connections[connection].transposedWeights = transposedForProduct(fixedWeights(connection));
 }
 
 // Every matrix that stepping changes, in a fixed order.
+template <class T>
 template <class Visit>
-void Simulator::forEachStateMatrix(Visit&& visit) const {
+void BasicSimulator<T>::forEachStateMatrix(Visit&& visit) const {
     for (auto& n : s_->nodes) visit(n.output);
     for (auto& e : s_->ensembles)
-        for (Matrix* m : {&e.x, &e.j, &e.a, &e.voltage, &e.refractoryTime}) visit(*m);
+        for (Signal* m : {&e.x, &e.j, &e.a, &e.voltage, &e.refractoryTime}) visit(*m);
     for (auto& c : s_->connections) {
-        for (Matrix* m : {&c.input, &c.u, &c.filter, &c.y, &c.yPrevious}) visit(*m);
-        for (Matrix& w : c.weights) visit(w);
+        for (Signal* m : {&c.input, &c.u, &c.filter, &c.y, &c.yPrevious}) visit(*m);
+        for (Signal& w : c.weights) visit(w);
     }
     for (auto& l : s_->learning) {
-        for (Matrix* m : {&l.preFilter, &l.activities, &l.error, &l.projected}) visit(*m);
+        for (Signal* m : {&l.preFilter, &l.activities, &l.error, &l.projected}) visit(*m);
         for (auto* list : {&l.delta, &l.previousDelta})
-            for (Matrix& d : *list) visit(d);
+            for (Signal& d : *list) visit(d);
     }
     for (auto& p : s_->probes)
-        for (Matrix* m : {&p.signal, &p.filter, &p.y}) visit(*m);
+        for (Signal* m : {&p.signal, &p.filter, &p.y}) visit(*m);
 }
 
-SimulatorState Simulator::saveState() const {
-    SimulatorState state{step_, {}};
-    forEachStateMatrix([&](const Matrix& m) { state.values.push_back(m); });
+template <class T>
+SimulatorStateOf<T> BasicSimulator<T>::saveState() const {
+    SimulatorStateOf<T> state{step_, {}};
+    forEachStateMatrix([&](const Signal& m) { state.values.push_back(m); });
     return state;
 }
 
-void Simulator::restoreState(const SimulatorState& state) {
+template <class T>
+void BasicSimulator<T>::restoreState(const SimulatorStateOf<T>& state) {
     size_t i = 0;
-    forEachStateMatrix([&](Matrix& m) {
+    forEachStateMatrix([&](Signal& m) {
         if (i >= state.values.size()) throw Error("the saved state belongs to another simulator");
         m = state.values[i++];
     });
@@ -349,13 +442,15 @@ void Simulator::restoreState(const SimulatorState& state) {
     step_ = state.step;
 }
 
-void Simulator::run(long steps) {
+template <class T>
+void BasicSimulator<T>::run(long steps) {
     reserveProbeRecords(steps);
     for (long k = 0; k < steps; ++k) step();
 }
 
 // So that recording never reallocates inside the run.
-void Simulator::reserveProbeRecords(long steps) {
+template <class T>
+void BasicSimulator<T>::reserveProbeRecords(long steps) {
     for (size_t i = 0; i < records_.size(); ++i) {
         ProbeRecord& r = records_[i];
         const auto samples = static_cast<size_t>(static_cast<double>(steps) / model_.probes[i].samplePeriod) + 1;
@@ -364,7 +459,8 @@ void Simulator::reserveProbeRecords(long steps) {
     }
 }
 
-void Simulator::step() {
+template <class T>
+void BasicSimulator<T>::step() {
     ++step_;
     const double t = static_cast<double>(step_) * model_.dt;
     applyLearnedChanges();
@@ -385,8 +481,9 @@ void Simulator::step() {
     recordProbes();
 }
 
-void Simulator::runWave(size_t index) {
-    State::Wave& wave = s_->waves[index];
+template <class T>
+void BasicSimulator<T>::runWave(size_t index) {
+    typename State::Wave& wave = s_->waves[index];
     auto run = [&](size_t unit) {
         OperatorTimes* times = times_ ? &wave.unitTimes[unit] : nullptr;
         for (const EvaluationItem& item : s_->tasks[wave.units[unit].task])
@@ -406,13 +503,15 @@ void Simulator::runWave(size_t index) {
 }
 
 // The units' kernel times as shares of the wave's wall clock.
-void Simulator::addWaveTimes(size_t index, double wallSeconds) {
-    State::Wave& wave = s_->waves[index];
+template <class T>
+void BasicSimulator<T>::addWaveTimes(size_t index, double wallSeconds) {
+    typename State::Wave& wave = s_->waves[index];
     times_->addShares(wave.unitTimes, wallSeconds);
     for (OperatorTimes& t : wave.unitTimes) t.clear();
 }
 
-void Simulator::evaluate(const EvaluationItem& item, Columns columns, OperatorTimes* times) {
+template <class T>
+void BasicSimulator<T>::evaluate(const EvaluationItem& item, Columns columns, OperatorTimes* times) {
     switch (item.kind) {
         case EvaluationItem::Kind::Ensemble: evaluateEnsemble(item.index, columns, times); break;
         case EvaluationItem::Kind::PassthroughNode: {
@@ -429,7 +528,8 @@ void Simulator::evaluate(const EvaluationItem& item, Columns columns, OperatorTi
 }
 
 // Step 0: the change PES computed in the previous step lands now (README 4.1).
-void Simulator::applyLearnedChanges() {
+template <class T>
+void BasicSimulator<T>::applyLearnedChanges() {
     for (size_t i = 0; i < model_.connections.size(); ++i) {
         if (!model_.connections[i].pes) continue;
         auto& w = s_->connections[i].weights;
@@ -438,43 +538,48 @@ void Simulator::applyLearnedChanges() {
     }
 }
 
-void Simulator::evaluateInputNodes(double t) {
+template <class T>
+void BasicSimulator<T>::evaluateInputNodes(double t) {
     for (size_t i = 0; i < model_.nodes.size(); ++i) {
         auto& st = s_->nodes[i];
         if (!st.data.empty()) {
             for (int b = 0; b < minibatch_; ++b) {
                 const Matrix& d = st.data[b];
-                st.output.col(b) = d.row((step_ - 1) % d.rows()).transpose();
+                st.output.col(b) = d.row((step_ - 1) % d.rows()).transpose().template cast<T>();
             }
         } else if (st.function) {
             st.function->evaluate(t, st.scratch.data());
             for (int b = 0; b < minibatch_; ++b)
-                st.output.col(b) = Eigen::Map<const Vector>(st.scratch.data(), static_cast<Eigen::Index>(st.scratch.size()));
+                st.output.col(b) =
+                    Eigen::Map<const Vector>(st.scratch.data(), static_cast<Eigen::Index>(st.scratch.size())).template cast<T>();
         }
     }
 }
 
 // What connection c delivers during this step: its synapse's output from the
 // end of the previous step, or this step's weighted value when it has no synapse.
-const Matrix& Simulator::delivered(int c) const {
+template <class T>
+const MatrixOf<T>& BasicSimulator<T>::delivered(int c) const {
     const auto& st = s_->connections[c];
     return model_.connections[c].synapse ? st.y : st.u;
 }
 
-void Simulator::evaluatePassthrough(int node, Columns cols) {
+template <class T>
+void BasicSimulator<T>::evaluatePassthrough(int node, Columns cols) {
     auto output = s_->nodes[node].output.middleCols(cols.first, cols.count);
     output.setZero();
     for (int c : s_->nodes[node].incoming)
         scatterAdd(output, model_.connections[c].postIndices, delivered(c).middleCols(cols.first, cols.count));
 }
 
-void Simulator::evaluateEnsemble(int index, Columns cols, OperatorTimes* times) {
+template <class T>
+void BasicSimulator<T>::evaluateEnsemble(int index, Columns cols, OperatorTimes* times) {
     encodeEnsemble(index, cols, times);
     const OperatorTimer timer(times, OperatorKind::NeuronStep);
     const BuiltEnsemble& e = model_.ensembles[index];
     auto& st = s_->ensembles[index];
     const Eigen::Index offset = cols.first * e.nNeurons;
-    const NeuronStateView state{st.voltage.data() + offset, st.refractoryTime.data() + offset};
+    const NeuronStateViewOf<T> state{st.voltage.data() + offset, st.refractoryTime.data() + offset};
     auto j = st.j.middleCols(cols.first, cols.count);
     std::visit(
         [&](const auto& neurons) { neurons.step(model_.dt, j.data(), st.a.data() + offset, state, j.size()); },
@@ -482,7 +587,8 @@ void Simulator::evaluateEnsemble(int index, Columns cols, OperatorTimes* times) 
 }
 
 // The ensemble's decoded input x and input current J for these columns.
-void Simulator::encodeEnsemble(int index, Columns cols, OperatorTimes* times) {
+template <class T>
+void BasicSimulator<T>::encodeEnsemble(int index, Columns cols, OperatorTimes* times) {
     const OperatorTimer timer(times, OperatorKind::Encode);
     const BuiltEnsemble& e = model_.ensembles[index];
     auto& st = s_->ensembles[index];
@@ -491,23 +597,24 @@ void Simulator::encodeEnsemble(int index, Columns cols, OperatorTimes* times) {
     for (int c : st.decodedInputs)
         scatterAdd(x, model_.connections[c].postIndices, delivered(c).middleCols(cols.first, cols.count));
     auto j = st.j.middleCols(cols.first, cols.count);
-    encodeCurrents(e.scaledEncoders, e.bias, x.data(), j.data(), cols.count);
+    encodeCurrents(scaledEncoders(index), bias(index), x.data(), j.data(), cols.count);
     for (int c : st.gainedInputs) {
         const BuiltConnection& conn = model_.connections[c];
         const auto d = delivered(c).middleCols(cols.first, cols.count);
         for (Eigen::Index b = 0; b < d.cols(); ++b)
             for (Eigen::Index i = 0; i < d.rows(); ++i) {
                 const Eigen::Index row = conn.postIndices.empty() ? i : conn.postIndices[i];
-                j(row, b) += conn.postGains[i] * d(i, b);
+                j(row, b) += static_cast<T>(conn.postGains[i]) * d(i, b);
             }
     }
     for (int c : st.neuronInputs) j += delivered(c).middleCols(cols.first, cols.count);
 }
 
 // The connection's input for these columns, (input size x columns) from the returned pointer.
-const double* Simulator::connectionInput(int c, Columns cols) {
+template <class T>
+const T* BasicSimulator<T>::connectionInput(int c, Columns cols) {
     const BuiltConnection& conn = model_.connections[c];
-    const Matrix& source = conn.source == Source::NodeOutput ? s_->nodes[conn.preIndex].output
+    const Signal& source = conn.source == Source::NodeOutput ? s_->nodes[conn.preIndex].output
                                                              : s_->ensembles[conn.preIndex].a;
     if (conn.preIndices.empty()) return source.col(cols.first).data();
     auto gathered = s_->connections[c].input.middleCols(cols.first, cols.count);
@@ -515,28 +622,30 @@ const double* Simulator::connectionInput(int c, Columns cols) {
     return gathered.data();
 }
 
-void Simulator::evaluateConnection(int c, Columns cols) {
+template <class T>
+void BasicSimulator<T>::evaluateConnection(int c, Columns cols) {
     const BuiltConnection& conn = model_.connections[c];
     auto& st = s_->connections[c];
-    const double* in = connectionInput(c, cols);
-    double* u = st.u.col(cols.first).data();
+    const T* in = connectionInput(c, cols);
+    T* u = st.u.col(cols.first).data();
     if (st.weights.empty()) {
-        applyWeights(conn.weights, st.transposedWeights, in, u, cols.count, st.spikingInput);
+        applyWeights(fixedWeights(c), st.transposedWeights, in, u, cols.count, st.spikingInput);
         return;
     }
     const Eigen::Index inSize = conn.weights.cols(), outSize = conn.weights.rows();
     for (Eigen::Index b = 0; b < cols.count; ++b)
-        applyWeights(st.weights[cols.first + b], Matrix(), in + b * inSize, u + b * outSize, 1, st.spikingInput);
+        applyWeights(st.weights[cols.first + b], Signal(), in + b * inSize, u + b * outSize, 1, st.spikingInput);
 }
 
 // Step 3b (README 9.2): filtered activities, this step's error, the new change.
-void Simulator::learn() {
+template <class T>
+void BasicSimulator<T>::learn() {
     for (size_t i = 0; i < model_.connections.size(); ++i) {
         const BuiltConnection& c = model_.connections[i];
         if (!c.pes) continue;
         const BuiltPes& pes = *c.pes;
         auto& l = s_->learning[i];
-        const Matrix& in = c.preIndices.empty() ? (c.source == Source::NodeOutput ? s_->nodes[c.preIndex].output
+        const Signal& in = c.preIndices.empty() ? (c.source == Source::NodeOutput ? s_->nodes[c.preIndex].output
                                                                                   : s_->ensembles[c.preIndex].a)
                                                 : s_->connections[i].input;
         if (pes.preSynapse)
@@ -546,19 +655,20 @@ void Simulator::learn() {
         l.error.setZero();
         for (int ec : l.errorConnections) scatterAdd(l.error, model_.connections[ec].postIndices, delivered(ec));
         if (pes.errorEncoders.size() > 0)
-            l.projected.noalias() = pes.errorEncoders * l.error;
+            l.projected.noalias() = errorEncoders(static_cast<int>(i)) * l.error;
         else
             l.projected = l.error;
         for (int b = 0; b < minibatch_; ++b) {
             std::swap(l.delta[b], l.previousDelta[b]);
-            l.delta[b].noalias() = (pes.alpha * l.projected.col(b)) * l.activities.col(b).transpose();
+            l.delta[b].noalias() = (static_cast<T>(pes.alpha) * l.projected.col(b)) * l.activities.col(b).transpose();
         }
     }
 }
 
 // Step 4: every connection synapse takes this step's weighted value. The old
 // output stays available as yPrevious for probes that read the value "during" the step.
-void Simulator::updateSynapses() {
+template <class T>
+void BasicSimulator<T>::updateSynapses() {
     for (size_t i = 0; i < model_.connections.size(); ++i) {
         const BuiltConnection& c = model_.connections[i];
         if (!c.synapse) continue;
@@ -570,22 +680,26 @@ void Simulator::updateSynapses() {
 
 namespace {
 
-void pick(const Matrix& source, const std::vector<int>& indices, Matrix& out) {
+template <class Signal>
+void pick(const Signal& source, const std::vector<int>& indices, Signal& out) {
     if (indices.empty())
         out = source;
     else
         gatherRows(source, indices, out);
 }
 
-void flattenRowMajor(const Matrix& m, Eigen::Index column, Matrix& out) {
-    Eigen::Map<RowMajorMatrix>(out.col(column).data(), m.rows(), m.cols()) = m;
+template <class Signal>
+void flattenRowMajor(const Signal& m, Eigen::Index column, Signal& out) {
+    using RowMajor = Eigen::Matrix<typename Signal::Scalar, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+    Eigen::Map<RowMajor>(out.col(column).data(), m.rows(), m.cols()) = m;
 }
 
 }  // namespace
 
 // Step 5 (README 7): an unfiltered probe records the end-of-step value; a
 // filtered one records its filter output, then feeds it the value during the step.
-void Simulator::recordProbes() {
+template <class T>
+void BasicSimulator<T>::recordProbes() {
     for (size_t i = 0; i < model_.probes.size(); ++i) {
         const BuiltProbe& p = model_.probes[i];
         auto& st = s_->probes[i];
@@ -593,7 +707,7 @@ void Simulator::recordProbes() {
         switch (p.signal) {
             case ProbedSignal::NodeOutput: pick(s_->nodes[p.targetIndex].output, p.indices, st.signal); break;
             case ProbedSignal::DecodedOutput:
-                applyWeights(p.decoders, st.transposedDecoders, s_->ensembles[p.targetIndex].a.data(),
+                applyWeights(probeDecoders(static_cast<int>(i)), st.transposedDecoders, s_->ensembles[p.targetIndex].a.data(),
                              st.signal.data(), minibatch_, st.spikingInput);
                 break;
             case ProbedSignal::EnsembleInput: pick(s_->ensembles[p.targetIndex].x, p.indices, st.signal); break;
@@ -605,7 +719,7 @@ void Simulator::recordProbes() {
                 break;
             case ProbedSignal::ConnectionOutput: {
                 const auto& c = s_->connections[p.targetIndex];
-                const Matrix& value = !model_.connections[p.targetIndex].synapse ? c.u : during ? c.yPrevious : c.y;
+                const Signal& value = !model_.connections[p.targetIndex].synapse ? c.u : during ? c.yPrevious : c.y;
                 pick(value, p.indices, st.signal);
                 break;
             }
@@ -624,7 +738,7 @@ void Simulator::recordProbes() {
             }
         }
         const bool sample = std::fmod(static_cast<double>(step_), p.samplePeriod) < 1.0;
-        const Matrix* recorded = &st.signal;
+        const Signal* recorded = &st.signal;
         if (p.synapse) {
             if (sample) st.sampleScratch.assign(st.y.data(), st.y.data() + st.y.size());
             filterStep(*p.synapse, st.filter, st.signal.data(), st.y.data(), st.signal.size());
@@ -638,5 +752,8 @@ void Simulator::recordProbes() {
             r.values.insert(r.values.end(), recorded->data(), recorded->data() + recorded->size());
     }
 }
+
+template class BasicSimulator<double>;
+template class BasicSimulator<float>;
 
 }  // namespace core

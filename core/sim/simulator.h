@@ -5,6 +5,11 @@
 // values never depend on the others (or on the threads). No allocation per step.
 // Within a step, objects that do not depend on each other (README 4.1 step 3)
 // run in parallel on TBB's threads when there is enough work to pay for it.
+//
+// T is the precision of every signal and state: double reproduces Nengo;
+// float (FloatSimulator) runs the same kernels in float32, as NengoDL does by
+// default, with the parameters rounded to float once. Probe records, node
+// data and parameter arrays stay double at the interface.
 #include "build/built_model.h"
 #include "sim/operator_times.h"
 #include "sim/probe_record.h"
@@ -16,22 +21,27 @@ namespace core {
 
 // A copy of everything a simulator changes while it runs (not its probe
 // records), to return to later: checkpoints for training.
-struct SimulatorState {
+template <class T>
+struct SimulatorStateOf {
     long step = 0;
-    std::vector<Matrix> values;
+    std::vector<MatrixOf<T>> values;
 };
+using SimulatorState = SimulatorStateOf<double>;
 
-class Simulator {
+template <class T>
+class BasicSimulator {
 public:
+    using Signal = MatrixOf<T>;
+
     // Pool: a step shares its waves with TBB's threads where they pay.
     // CallingThread: every step runs on the thread that calls it, for callers
     // that already keep the threads busy with a simulator each.
     enum class Threading { Pool, CallingThread };
 
-    explicit Simulator(BuiltModel model, int minibatch = 1, Threading threading = Threading::Pool);
-    ~Simulator();
-    Simulator(const Simulator&) = delete;
-    Simulator& operator=(const Simulator&) = delete;
+    explicit BasicSimulator(BuiltModel model, int minibatch = 1, Threading threading = Threading::Pool);
+    ~BasicSimulator();
+    BasicSimulator(const BasicSimulator&) = delete;
+    BasicSimulator& operator=(const BasicSimulator&) = delete;
 
     void step();
     void run(long steps);
@@ -54,17 +64,17 @@ public:
     void clearNodeData(int node);
 
     // Live state, for plots and tests.
-    const Matrix& nodeOutput(int node) const;
-    const Matrix& neuronOutput(int ensemble) const;
-    const Matrix& weights(int connection, int stream = 0) const;
-    const Matrix& ensembleInput(int ensemble) const;  // decoded input x of this step
-    const Matrix& neuronInput(int ensemble) const;    // input current J of this step
+    const Signal& nodeOutput(int node) const;
+    const Signal& neuronOutput(int ensemble) const;
+    const Signal& weights(int connection, int stream = 0) const;
+    const Signal& ensembleInput(int ensemble) const;  // decoded input x of this step
+    const Signal& neuronInput(int ensemble) const;    // input current J of this step
     // For recorders (the trainer's tape): swaps this step's decoded input,
     // input current and output of an ensemble with same-shaped buffers. The
     // simulator rewrites all three in its next step, so nothing is lost.
-    void exchangeEnsembleSignals(int ensemble, Matrix& x, Matrix& j, Matrix& a);
+    void exchangeEnsembleSignals(int ensemble, Signal& x, Signal& j, Signal& a);
     // The same for recorders that recompute J from x: the current stays.
-    void exchangeEnsembleSignals(int ensemble, Matrix& x, Matrix& a);
+    void exchangeEnsembleSignals(int ensemble, Signal& x, Signal& a);
 
     // Parameter changes from training; they apply from the next step on.
     void setEnsembleParameters(int ensemble, const Matrix& scaledEncoders, const Vector& bias);
@@ -75,8 +85,8 @@ public:
     // clock). Null, the default, times nothing.
     void setOperatorTimes(OperatorTimes* times) { times_ = times; }
 
-    SimulatorState saveState() const;
-    void restoreState(const SimulatorState& state);
+    SimulatorStateOf<T> saveState() const;
+    void restoreState(const SimulatorStateOf<T>& state);
 
 private:
     struct State;
@@ -102,8 +112,16 @@ private:
     void updateSynapses();
     void recordProbes();
     void reserveProbeRecords(long steps);
-    const Matrix& delivered(int connection) const;
-    const double* connectionInput(int connection, Columns columns);
+    const Signal& delivered(int connection) const;
+    const T* connectionInput(int connection, Columns columns);
+    // The parameters the kernels read, in T: the model's own arrays when T is
+    // double, copies rounded once (and on every change) when it is float.
+    void roundParameters();
+    const Signal& scaledEncoders(int ensemble) const;
+    const VectorOf<T>& bias(int ensemble) const;
+    const Signal& fixedWeights(int connection) const;
+    const Signal& probeDecoders(int probe) const;
+    const Signal& errorEncoders(int connection) const;
 
     BuiltModel model_;
     int minibatch_;
@@ -113,5 +131,10 @@ private:
     std::vector<ProbeRecord> records_;
     OperatorTimes* times_ = nullptr;
 };
+
+using Simulator = BasicSimulator<double>;
+using FloatSimulator = BasicSimulator<float>;
+extern template class BasicSimulator<double>;
+extern template class BasicSimulator<float>;
 
 }  // namespace core
