@@ -2,7 +2,8 @@
 // sequences of 50 steps), one LIFRate ensemble of N neurons from the anchor's
 // starting parameters, decoders from zero, Lowpass(0.01) output, MSE, Adam
 // lr 1e-5, minibatch 32, 10 epochs in the anchor's order. Prints seconds per
-// epoch, the memory training adds and the losses beside PyTorch's figures.
+// epoch, the memory training adds and the losses beside PyTorch's figures,
+// for training in float64 and in float32 (the anchor's own precision).
 // Each N runs in its own process so that its peak memory is its own.
 // Timed without profiling, as PyTorch's figures are; --profile adds the
 // time per phase and per operator kind (and the clock reads they cost).
@@ -88,7 +89,7 @@ Network x2Network(const NpzArrays& init, int n) {
     return net;
 }
 
-int runOne(int n, const std::string& anchorsDir, bool profile) {
+int runOne(int n, const std::string& anchorsDir, bool profile, const std::string& dtype) {
     const NpzArrays task = readNpz(anchorsDir + "/x2_task.npz");
     const NpzArrays init = readNpz(anchorsDir + "/x2_init.npz");
     TrainingData data;
@@ -98,13 +99,14 @@ int runOne(int n, const std::string& anchorsDir, bool profile) {
     TrainOptions options;
     options.epochs = 10;
     options.profile = profile;
+    options.precision = dtype == "float32" ? Precision::Float32 : Precision::Float64;
     const size_t sequences = perm.shape[1];
     for (size_t e = 0; e < perm.shape[0]; ++e)
         options.order.emplace_back(perm.values.begin() + e * sequences, perm.values.begin() + (e + 1) * sequences);
 
     BpttTrainer trainer(build(x2Network(init, n)), 32);
     const std::vector<ObjectiveTerm> mse{{{"z"}, MeanSquaredError{}}};
-    const double before = trainer.loss(data, mse)[0];
+    const double before = trainer.loss(data, mse, options)[0];
     const double baseline = residentMb();
     std::vector<double> epochSeconds;
     auto epochStart = std::chrono::steady_clock::now();
@@ -117,12 +119,13 @@ int runOne(int n, const std::string& anchorsDir, bool profile) {
     };
     const TrainingSummary summary = trainer.train(data, Adam{1e-5, 0.9, 0.999, 1e-8}, mse, options, callbacks);
     const double added = peakMb() - baseline;
-    const double after = trainer.loss(data, mse)[0];
+    const double after = trainer.loss(data, mse, options)[0];
     std::vector<double> tail(epochSeconds.begin() + 1, epochSeconds.end());
     std::nth_element(tail.begin(), tail.begin() + tail.size() / 2, tail.end());
     const double median = tail[tail.size() / 2];
     const Anchor& a = *std::find_if(std::begin(anchors), std::end(anchors), [&](const Anchor& x) { return x.n == n; });
-    std::printf("%5d  %8.4f  %6.3f (%5.1fx)  %6.3f (%4.1fx)  %8.1f  %5.0f  %11.5e  %11.5e  %11.5e (%+5.1f%%)\n", n, median,
+    std::printf("%5d  %-7s  %8.4f  %6.3f (%5.1fx)  %6.3f (%4.1fx)  %8.1f  %5.0f  %11.5e  %11.5e  %11.5e (%+5.1f%%)\n", n,
+                dtype.c_str(), median,
                 a.secondsPerEpoch, a.secondsPerEpoch / median, a.floorSeconds, median / a.floorSeconds, added, a.memoryMb,
                 before, after, a.finalLoss, 100.0 * (after / a.finalLoss - 1.0));
     std::printf("       epoch losses:");
@@ -143,34 +146,38 @@ int runOne(int n, const std::string& anchorsDir, bool profile) {
 int main(int argc, char** argv) {
     std::string anchorsDir = NEUROLOOM_ANCHORS_DIR;
     std::vector<int> sizes = {100, 500, 2000};
+    std::vector<std::string> dtypes = {"float64", "float32"};
     bool child = false, profile = false;
     for (int i = 1; i < argc; ++i) {
         if (!std::strcmp(argv[i], "--n") && i + 1 < argc) sizes = {std::atoi(argv[++i])};
         else if (!std::strcmp(argv[i], "--anchors") && i + 1 < argc) anchorsDir = argv[++i];
         else if (!std::strcmp(argv[i], "--child")) child = true;
         else if (!std::strcmp(argv[i], "--profile")) profile = true;
+        else if (!std::strcmp(argv[i], "--dtype") && i + 1 < argc && (!std::strcmp(argv[i + 1], "float64") || !std::strcmp(argv[i + 1], "float32")))
+            dtypes = {argv[++i]};
         else {
-            std::fprintf(stderr, "usage: %s [--n N] [--anchors DIR] [--profile]\n", argv[0]);
+            std::fprintf(stderr, "usage: %s [--n N] [--dtype float64|float32] [--anchors DIR] [--profile]\n", argv[0]);
             return 2;
         }
     }
     try {
-        if (child) return runOne(sizes.at(0), anchorsDir, profile);
+        if (child) return runOne(sizes.at(0), anchorsDir, profile, dtypes.at(0));
         std::printf("x^2 BPTT task (anchors: PyTorch vec float32 on this machine; floor: fused single-thread kernel)\n");
-        std::printf("    N  s/epoch   PyTorch (ratio)  floor (ours/floor)  +MB ours  +MB PT  loss before  final loss   PyTorch final\n");
+        std::printf("    N  dtype     s/epoch   PyTorch (ratio)  floor (ours/floor)  +MB ours  +MB PT  loss before  final loss   PyTorch final\n");
         std::fflush(stdout);
-        for (int n : sizes) {
-            const pid_t pid = fork();
-            if (pid == 0) {
-                const std::string size = std::to_string(n);
-                execl("/proc/self/exe", argv[0], "--child", "--n", size.c_str(), "--anchors", anchorsDir.c_str(),
-                      profile ? "--profile" : nullptr, nullptr);
-                _exit(127);
+        for (int n : sizes)
+            for (const std::string& dtype : dtypes) {
+                const pid_t pid = fork();
+                if (pid == 0) {
+                    const std::string size = std::to_string(n);
+                    execl("/proc/self/exe", argv[0], "--child", "--n", size.c_str(), "--dtype", dtype.c_str(), "--anchors",
+                          anchorsDir.c_str(), profile ? "--profile" : nullptr, nullptr);
+                    _exit(127);
+                }
+                int status = 0;
+                waitpid(pid, &status, 0);
+                if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) return 1;
             }
-            int status = 0;
-            waitpid(pid, &status, 0);
-            if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) return 1;
-        }
         return 0;
     } catch (const Error& e) {
         std::fprintf(stderr, "neuroloom-bench-train: %s\n", e.what());

@@ -73,6 +73,17 @@ private slots:
         QVERIFY(bad.err.contains("--dtype"));
     }
 
+    void trainInFloat32() {
+        // --dtype float32 overrides the set-up; the run reports it and learns.
+        const Result r = cli({"train", example("x_squared_training.nlproj"), "--epochs", "3", "--dtype", "float32"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains("epochs, float32"), qPrintable(r.out));
+        QVERIFY(r.out.contains("final loss"));
+        const Result bad = cli({"train", example("x_squared_training.nlproj"), "--dtype", "double"});
+        QVERIFY(bad.exitCode != 0);
+        QVERIFY(bad.err.contains("--dtype"));
+    }
+
     void simulateRefusesBadInput() {
         QTemporaryDir dir;
         const Result missing = cli({"simulate", dir.path() + "/none.nlproj", "--out", dir.path() + "/x.npz"});

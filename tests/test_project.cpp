@@ -147,6 +147,25 @@ private slots:
         QCOMPARE(logDirectory(*p.training, "/home/me/model"), std::string());
     }
 
+    // The training arithmetic: float64 unless the file says float32; anything else is refused by name.
+    void trainingDtypeRoundTrips() {
+        const std::string withoutSetting = replaced(validProject, "\n}", ",\n\"training\": {\"epochs\": 2}\n}");
+        Project p = projectFromJson(withoutSetting, "t.nlproj");
+        QVERIFY(p.training->options.precision == Precision::Float64);
+        p.training->options.precision = Precision::Float32;
+        const std::string text = projectToJson(p);
+        QVERIFY(text.find("\"dtype\": \"float32\"") != std::string::npos);
+        QVERIFY(projectFromJson(text, "t.nlproj") == p);
+        const std::string bad = replaced(withoutSetting, "\"epochs\": 2", "\"epochs\": 2, \"dtype\": \"float16\"");
+        try {
+            projectFromJson(bad, "bad.nlproj");
+            QFAIL("a float16 dtype was accepted");
+        } catch (const Error& e) {
+            QCOMPARE(QString::fromStdString(e.field()), QString("training.dtype"));
+            QVERIFY2(QString(e.what()).contains("float32"), e.what());
+        }
+    }
+
     void failedLoadLeavesProjectUntouched() {
         QTemporaryDir dir;
         const std::string good = (dir.path() + "/good.nlproj").toStdString();

@@ -303,6 +303,63 @@ private slots:
                      qPrintable(QString::number((segments[p] / 3.0 - full[p]).norm())));
     }
 
+    void float32GradientsFollowTheDoubleOnes() {
+        // Finite differences in float would drown in rounding: the float32
+        // engine's gradients are checked against the double engine's (which
+        // the test above checks against finite differences), for every neuron
+        // type, synapse and connection kind, with full BPTT, truncation and
+        // checkpointing.
+        const NeuronType types[] = {LifNeurons{}, LifRateNeurons{}, RectifiedLinearNeurons{}, SpikingRectifiedLinearNeurons{},
+                                    SigmoidNeurons{}, TanhNeurons{}};
+        const OptionalSynapse synapses[] = {std::nullopt, LowpassSynapse{0.005}, AlphaSynapse{0.004}};
+        const int cases[][3] = {{1, 5, 1}, {2, 4, 0}, {4, 1, 2}, {0, 3, 2}};
+        for (const auto& [a, b, syn] : cases) {
+            const BuiltModel m = build(gradientNetwork(types[a], types[b], synapses[syn]));
+            BpttTrainer trainer(m, 2);
+            const Task task = gradientTask(m, 2, 12);
+            for (int variant = 0; variant < 3; ++variant) {
+                TrainOptions options;
+                options.rateMode = true;
+                options.truncation = variant == 1 ? 5 : 0;
+                options.checkpointing = variant == 2;
+                std::vector<Matrix> exact, rounded;
+                const double exactLoss = trainer.gradients(task.data, task.objectives, options, exact);
+                options.precision = Precision::Float32;
+                const double roundedLoss = trainer.gradients(task.data, task.objectives, options, rounded);
+                QVERIFY2(std::abs(roundedLoss - exactLoss) <= 1e-5 * exactLoss,
+                         qPrintable(QString("case %1/%2: loss %3 against %4").arg(a).arg(b).arg(roundedLoss).arg(exactLoss)));
+                for (size_t p = 0; p < exact.size(); ++p) {
+                    const double err = (rounded[p] - exact[p]).norm() / std::max(exact[p].norm(), 1e-12);
+                    QVERIFY2(err < 1e-3, qPrintable(QString("case %1/%2, variant %3, %4/%5: relative difference %6")
+                                                        .arg(a).arg(b).arg(variant)
+                                                        .arg(trainer.parameters()[p].objectId.c_str(), trainer.parameters()[p].name.c_str())
+                                                        .arg(err)));
+                    QVERIFY2(err > 0.0, "float32 gradients equal to the double ones are not computed in float");
+                }
+            }
+        }
+    }
+
+    void float32TrainingLearnsLikeFloat64() {
+        // The x^2 network trained in float32 follows the float64 run: each
+        // epoch's loss within 1e-3 relative, and the loss falls tenfold.
+        const BuiltModel model = build(xSquaredNetwork());
+        const TrainingData data = xSquaredData();
+        const auto mse = defaultObjectives(data);
+        TrainOptions options;
+        options.epochs = 10;
+        options.seed = 3;
+        BpttTrainer exact(model, 16), rounded(model, 16);
+        const TrainingSummary a = exact.train(data, Adam{1e-3}, mse, options);
+        options.precision = Precision::Float32;
+        const double before = rounded.loss(data, mse, options)[0];
+        const TrainingSummary b = rounded.train(data, Adam{1e-3}, mse, options);
+        for (size_t e = 0; e < a.epochLoss.size(); ++e)
+            QVERIFY2(std::abs(b.epochLoss[e] - a.epochLoss[e]) <= 1e-3 * a.epochLoss[e],
+                     qPrintable(QString("epoch %1: %2 against %3").arg(e + 1).arg(b.epochLoss[e]).arg(a.epochLoss[e])));
+        QVERIFY(rounded.loss(data, mse, options)[0] < before / 10.0);
+    }
+
     void rateNetworkLearnsXSquared() {
         // One LIFRate ensemble decoding x^2 from scratch (decoders start at 0):
         // training must cut the loss at least tenfold.

@@ -411,6 +411,15 @@ private slots:
         QVERIFY(sameValues(f.controller().parameters(), f.controller().initialParameters()));
     }
 
+    void arithmeticChoiceReachesTheSetup() {
+        PanelFixture f;
+        auto* dtype = child<QComboBox>(f.panel, "dtype");
+        QCOMPARE(dtype->currentIndex(), 0);
+        dtype->setCurrentIndex(1);
+        QVERIFY(f.panel.setup().options.precision == core::Precision::Float32);
+        QVERIFY(f.edits.back().options.precision == core::Precision::Float32);
+    }
+
     void chosenLogdirsAreStoredRelativeToTheSavedProject() {
         QCOMPARE(ui::projectRelativePath("/home/me/model/runs/tb", "/home/me/model"), QString("runs/tb"));
         QCOMPARE(ui::projectRelativePath("/home/me/runs", "/home/me/model"), QString("../runs"));

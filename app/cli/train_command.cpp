@@ -29,7 +29,7 @@ void printProfile(const core::TrainingSummary& summary) {
 }  // namespace
 
 int runTrain(const std::vector<std::string>& args) {
-    const Arguments a(args, {"--epochs", "--data", "--params-out", "--frozen-out", "--logdir"}, {"--profile"});
+    const Arguments a(args, {"--epochs", "--data", "--params-out", "--frozen-out", "--logdir", "--dtype"}, {"--profile"});
     if (a.positionals().size() != 1) throw core::Error("train needs exactly one PROJECT file");
     const std::string path = a.positionals()[0];
     const core::Project project = core::loadProject(path);
@@ -38,6 +38,11 @@ int runTrain(const std::vector<std::string>& args) {
     core::TrainingSetup setup = project.training.value_or(core::TrainingSetup{});
     setup.options.epochs = static_cast<int>(a.positiveInteger("--epochs", setup.options.epochs));
     setup.options.profile = setup.options.profile || a.flag("--profile");
+    if (const auto dtype = a.value("--dtype")) {
+        if (*dtype != "float64" && *dtype != "float32")
+            throw core::Error("--dtype must be float64 or float32, not '" + *dtype + "'", {}, {}, "--dtype");
+        setup.options.precision = *dtype == "float32" ? core::Precision::Float32 : core::Precision::Float64;
+    }
 
     core::BpttTrainer trainer(core::build(project.network, {project.simulation.dt, {}}), setup.minibatchSize);
     const std::string directory = std::filesystem::path(path).parent_path().string();
@@ -48,7 +53,8 @@ int runTrain(const std::vector<std::string>& args) {
 
     std::cout << "training '" << (project.title.empty() ? path : project.title) << "': " << data.sequences()
               << " sequences of " << data.steps() << " steps, minibatch " << setup.minibatchSize << ", "
-              << core::optimizerName(setup.optimizer) << ", " << setup.options.epochs << " epochs\n";
+              << core::optimizerName(setup.optimizer) << ", " << setup.options.epochs << " epochs, "
+              << (setup.options.precision == core::Precision::Float32 ? "float32" : "float64") << "\n";
     const double before = trainer.loss(data, objectives, setup.options)[0];
     std::cout << "loss before training: " << before << "\n";
     const long batches = data.sequences() / setup.minibatchSize;

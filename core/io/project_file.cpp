@@ -270,7 +270,8 @@ Json trainingJson(const std::optional<TrainingSetup>& t) {
             {"shuffle", o.shuffle}, {"seed", o.seed}, {"truncation", o.truncation}, {"checkpointing", o.checkpointing},
             {"rate_mode", o.rateMode}, {"lif_smoothing", o.lifSmoothing}, {"summaries", o.summaries},
             {"summary_every", o.summaryEvery}, {"histogram_bins", o.histogramBins}, {"label", o.label},
-            {"profile", o.profile}, {"logdir", t->logdir}};
+            {"profile", o.profile}, {"dtype", o.precision == Precision::Float32 ? "float32" : "float64"},
+            {"logdir", t->logdir}};
 }
 
 Json pointsJson(const std::map<std::string, Point>& points) {
@@ -842,6 +843,9 @@ TrainingSetup readTraining(Reader& t) {
     s.options.label = t.get<std::string>("label", d.label);
     s.options.profile = t.get("profile", d.profile);
     s.logdir = t.get<std::string>("logdir", {});
+    const auto dtype = t.get<std::string>("dtype", "float64");
+    if (dtype != "float64" && dtype != "float32") t.fail("must be \"float64\" or \"float32\"", "dtype");
+    s.options.precision = dtype == "float32" ? Precision::Float32 : Precision::Float64;
     if (s.minibatchSize < 1) t.fail("must be at least 1", "minibatch_size");
     if (s.options.epochs < 1) t.fail("must be at least 1", "epochs");
     if (s.options.truncation < 0) t.fail("must not be negative", "truncation");

@@ -88,6 +88,14 @@ public:
     SimulatorStateOf<T> saveState() const;
     void restoreState(const SimulatorStateOf<T>& state);
 
+    // The parameters the kernels read, in T: the model's own arrays when T is
+    // double, copies rounded once (and on every change) when it is float.
+    // (Connection weights: weights() above.) The trainer's backward pass
+    // differentiates with these, the forward pass's own numbers.
+    const Signal& scaledEncoders(int ensemble) const;
+    const VectorOf<T>& bias(int ensemble) const;
+    const Signal& probeDecoders(int probe) const;
+
 private:
     struct State;
     template <class Visit>
@@ -114,13 +122,8 @@ private:
     void reserveProbeRecords(long steps);
     const Signal& delivered(int connection) const;
     const T* connectionInput(int connection, Columns columns);
-    // The parameters the kernels read, in T: the model's own arrays when T is
-    // double, copies rounded once (and on every change) when it is float.
     void roundParameters();
-    const Signal& scaledEncoders(int ensemble) const;
-    const VectorOf<T>& bias(int ensemble) const;
     const Signal& fixedWeights(int connection) const;
-    const Signal& probeDecoders(int probe) const;
     const Signal& errorEncoders(int connection) const;
 
     BuiltModel model_;

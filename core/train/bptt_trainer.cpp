@@ -86,8 +86,12 @@ void setParameterValue(const ParameterSlot& s, BuiltModel& m, const Matrix& valu
 
 // Everything one training call needs: per lane of minibatch columns a
 // forward simulator, the tape of the current segment, the adjoints and the
-// gradients.
+// gradients, all in precision T (the parameters and the optimiser stay double).
+template <class T>
 struct BpttTrainer::Engine {
+    using Signal = MatrixOf<T>;
+    using Sim = BasicSimulator<T>;
+
     const BuiltModel& model;  // the trainer's model: parameters live here
     int minibatch;
     TrainOptions options;
@@ -98,8 +102,8 @@ struct BpttTrainer::Engine {
 
     // Tape: what step k of the current segment left, indexed [k - segment start].
     struct StepRecord {
-        std::vector<Matrix> j, x, a;  // per ensemble; j empty where recomputed
-        std::vector<Matrix> node;     // per node
+        std::vector<Signal> j, x, a;  // per ensemble; j empty where recomputed
+        std::vector<Signal> node;     // per node
     };
     // Per ensemble: whether the backward pass recomputes the input current
     // J = E x + b from the recorded x instead of reading a recorded J. With
@@ -201,13 +205,13 @@ struct BpttTrainer::Engine {
         for (Lane& lane : lanes) lane.sim->clearProbeData();
     }
 
-    std::vector<SimulatorState> saveStates() const {
-        std::vector<SimulatorState> states;
+    std::vector<SimulatorStateOf<T>> saveStates() const {
+        std::vector<SimulatorStateOf<T>> states;
         for (const Lane& lane : lanes) states.push_back(lane.sim->saveState());
         return states;
     }
 
-    void restoreStates(const std::vector<SimulatorState>& states) {
+    void restoreStates(const std::vector<SimulatorStateOf<T>>& states) {
         for (size_t l = 0; l < lanes.size(); ++l) lanes[l].sim->restoreState(states[l]);
     }
 
@@ -282,25 +286,25 @@ struct BpttTrainer::Engine {
         const Engine& engine;
         const BuiltModel& model;
         Eigen::Index first, width;
-        std::unique_ptr<Simulator> sim;
+        std::unique_ptr<Sim> sim;
         std::vector<StepRecord> tape;
         // Adjoints that live across steps.
-        std::vector<Matrix> synapseAdjoint, pendingY, laterY;  // per connection with a synapse
-        std::vector<Matrix> probeAdjoint, probePending;        // per filtered probe
+        std::vector<Signal> synapseAdjoint, pendingY, laterY;  // per connection with a synapse
+        std::vector<Signal> probeAdjoint, probePending;        // per filtered probe
         // Per-step accumulators.
-        std::vector<Matrix> gA, gJ, gX, gNode, gU, gSignal;
-        Matrix scratch, gathered, currents;
-        std::vector<Matrix> gradients;  // per slot, this lane's part
+        std::vector<Signal> gA, gJ, gX, gNode, gU, gSignal;
+        Signal scratch, gathered, currents;
+        std::vector<Signal> gradients;  // per slot, this lane's part
         OperatorTimes* times = nullptr;  // when profiling
 
         Lane(const Engine& e, const BuiltModel& forwardModel, Eigen::Index firstColumn, Eigen::Index columns,
-             Simulator::Threading threading)
+             typename Sim::Threading threading)
             : engine(e),
               model(e.model),
               first(firstColumn),
               width(columns),
-              sim(std::make_unique<Simulator>(forwardModel, static_cast<int>(columns), threading)) {
-            auto zeros = [&](Eigen::Index rows) { return Matrix(Matrix::Zero(rows, width)); };
+              sim(std::make_unique<Sim>(forwardModel, static_cast<int>(columns), threading)) {
+            auto zeros = [&](Eigen::Index rows) { return Signal(Signal::Zero(rows, width)); };
             for (const auto& ens : model.ensembles) {
                 gA.push_back(zeros(ens.nNeurons));
                 gJ.push_back(zeros(ens.nNeurons));
@@ -310,24 +314,24 @@ struct BpttTrainer::Engine {
             for (const auto& c : model.connections) {
                 const Eigen::Index rows = c.weights.rows();
                 gU.push_back(zeros(rows));
-                synapseAdjoint.push_back(c.synapse ? Matrix(Matrix::Zero(c.synapse->order(), rows * width)) : Matrix());
-                pendingY.push_back(c.synapse ? zeros(rows) : Matrix());
-                laterY.push_back(c.synapse ? zeros(rows) : Matrix());
+                synapseAdjoint.push_back(c.synapse ? Signal(Signal::Zero(c.synapse->order(), rows * width)) : Signal());
+                pendingY.push_back(c.synapse ? zeros(rows) : Signal());
+                laterY.push_back(c.synapse ? zeros(rows) : Signal());
             }
             for (const auto& p : model.probes) {
                 gSignal.push_back(zeros(p.size));
-                probeAdjoint.push_back(p.synapse ? Matrix(Matrix::Zero(p.synapse->order(), p.size * width)) : Matrix());
-                probePending.push_back(p.synapse ? zeros(p.size) : Matrix());
+                probeAdjoint.push_back(p.synapse ? Signal(Signal::Zero(p.synapse->order(), p.size * width)) : Signal());
+                probePending.push_back(p.synapse ? zeros(p.size) : Signal());
             }
             for (const auto& s : e.slots) {
                 const Matrix value = parameterValue(s, model);
-                gradients.push_back(Matrix::Zero(value.rows(), value.cols()));
+                gradients.push_back(Signal::Zero(value.rows(), value.cols()));
             }
         }
 
         void resetAdjoints() {
             for (auto* list : {&synapseAdjoint, &pendingY, &laterY, &probeAdjoint, &probePending})
-                for (Matrix& m : *list) m.setZero();
+                for (Signal& m : *list) m.setZero();
         }
 
         void ensureTape(int length) {
@@ -337,11 +341,11 @@ struct BpttTrainer::Engine {
                 if (!r.j.empty()) continue;
                 for (size_t e = 0; e < model.ensembles.size(); ++e) {
                     const BuiltEnsemble& ens = model.ensembles[e];
-                    r.j.push_back(engine.recomputeCurrents[e] ? Matrix() : Matrix(ens.nNeurons, width));
-                    r.x.push_back(Matrix(ens.dimensions, width));
-                    r.a.push_back(Matrix(ens.nNeurons, width));
+                    r.j.push_back(engine.recomputeCurrents[e] ? Signal() : Signal(ens.nNeurons, width));
+                    r.x.push_back(Signal(ens.dimensions, width));
+                    r.a.push_back(Signal(ens.nNeurons, width));
                 }
-                for (const auto& n : model.nodes) r.node.push_back(Matrix(n.sizeOut, width));
+                for (const auto& n : model.nodes) r.node.push_back(Signal(n.sizeOut, width));
             }
         }
 
@@ -364,8 +368,7 @@ struct BpttTrainer::Engine {
         // dL/dJ += dL/da * da/dJ for n neurons of one column. In rate mode the
         // forward pass ran the rate equivalents: differentiate those. LIFRate
         // reuses the recorded rates.
-        void addNeuronGradient(const NeuronType& type, const double* j, const double* a, const double* ga, double* gj,
-                               Eigen::Index n) const {
+        void addNeuronGradient(const NeuronType& type, const T* j, const T* a, const T* ga, T* gj, Eigen::Index n) const {
             std::visit(
                 [&](const auto& neurons) {
                     using N = std::decay_t<decltype(neurons)>;
@@ -373,21 +376,21 @@ struct BpttTrainer::Engine {
                         neurons.addStepGradient(j, a, ga, gj, static_cast<std::size_t>(n));
                     } else {
                         for (Eigen::Index i = 0; i < n; ++i)
-                            gj[i] += ga[i] * neurons.rateDerivative(j[i], engine.options.lifSmoothing);
+                            gj[i] += ga[i] * static_cast<T>(neurons.rateDerivative(j[i], engine.options.lifSmoothing));
                     }
                 },
                 engine.options.rateMode ? rateEquivalent(type) : type);
         }
 
         // g is the gradient of what connection c delivered in this step.
-        void routeDelivered(int c, const Matrix& g) {
+        void routeDelivered(int c, const Signal& g) {
             if (model.connections[c].synapse)
                 pendingY[c] += g;  // dL/dy of the previous step
             else
                 gU[c] += g;
         }
 
-        void routeDelivered(int c, const Matrix& g, const std::vector<int>& postIndices) {
+        void routeDelivered(int c, const Signal& g, const std::vector<int>& postIndices) {
             if (postIndices.empty()) return routeDelivered(c, g);
             scratch.resize(static_cast<Eigen::Index>(postIndices.size()), width);
             gatherRows(g, postIndices, scratch);
@@ -399,10 +402,11 @@ struct BpttTrainer::Engine {
                 const BuiltProbe& probe = model.probes[p];
                 auto it = outputGradients.find(static_cast<int>(p));
                 if (it == outputGradients.end() && !probe.synapse) continue;
-                Matrix& gs = gSignal[p];
-                auto recorded = [&](Matrix& into) {
+                Signal& gs = gSignal[p];
+                auto recorded = [&](Signal& into) {
                     for (Eigen::Index b = 0; b < width; ++b)
-                        for (int j = 0; j < probe.size; ++j) into(j, b) = it->second.at(static_cast<int>(first + b), offset, j);
+                        for (int j = 0; j < probe.size; ++j)
+                            into(j, b) = static_cast<T>(it->second.at(static_cast<int>(first + b), offset, j));
                 };
                 if (probe.synapse) {
                     // Recorded value of step k is the filter's output before its update
@@ -416,13 +420,16 @@ struct BpttTrainer::Engine {
                 } else {
                     recorded(gs);
                 }
-                scatterSignalGradient(probe, gs);
+                scatterSignalGradient(static_cast<int>(p), gs);
             }
         }
 
-        void scatterSignalGradient(const BuiltProbe& p, const Matrix& gs) {
+        void scatterSignalGradient(int probe, const Signal& gs) {
+            const BuiltProbe& p = model.probes[probe];
             switch (p.signal) {
-                case ProbedSignal::DecodedOutput: gA[p.targetIndex].noalias() += p.decoders.transpose() * gs; break;
+                case ProbedSignal::DecodedOutput:
+                    gA[p.targetIndex].noalias() += sim->probeDecoders(probe).transpose() * gs;
+                    break;
                 case ProbedSignal::NeuronOutput: scatterAdd(gA[p.targetIndex], p.indices, gs); break;
                 case ProbedSignal::NeuronInput: scatterAdd(gJ[p.targetIndex], p.indices, gs); break;
                 case ProbedSignal::EnsembleInput: scatterAdd(gX[p.targetIndex], p.indices, gs); break;
@@ -432,7 +439,7 @@ struct BpttTrainer::Engine {
                 case ProbedSignal::ConnectionOutput: {
                     const BuiltConnection& c = model.connections[p.targetIndex];
                     // Unfiltered probes see y_k (end of step); filtered ones fed on y_{k-1}.
-                    Matrix& target = !c.synapse ? gU[p.targetIndex] : p.synapse ? laterY[p.targetIndex] : pendingY[p.targetIndex];
+                    Signal& target = !c.synapse ? gU[p.targetIndex] : p.synapse ? laterY[p.targetIndex] : pendingY[p.targetIndex];
                     scatterAdd(target, p.indices, gs);
                     break;
                 }
@@ -462,11 +469,12 @@ struct BpttTrainer::Engine {
             // An input node's gradient goes nowhere.
             const bool routeInput = !fromNode || model.nodes[conn.preIndex].passthrough();
             if (s < 0 && !routeInput) return;
-            const Matrix& source = fromNode ? r.node[conn.preIndex] : r.a[conn.preIndex];
-            Matrix& target = fromNode ? gNode[conn.preIndex] : gA[conn.preIndex];
-            double* weightGradient = s >= 0 ? gradients[s].data() : nullptr;
+            const Signal& source = fromNode ? r.node[conn.preIndex] : r.a[conn.preIndex];
+            Signal& target = fromNode ? gNode[conn.preIndex] : gA[conn.preIndex];
+            T* weightGradient = s >= 0 ? gradients[s].data() : nullptr;
+            const Signal& weights = sim->weights(c);
             if (conn.preIndices.empty()) {
-                addWeightGradients(conn.weights, source.data(), gU[c].data(), weightGradient,
+                addWeightGradients(weights, source.data(), gU[c].data(), weightGradient,
                                    routeInput ? target.data() : nullptr, width);
                 return;
             }
@@ -474,7 +482,7 @@ struct BpttTrainer::Engine {
             gathered.resize(picked, width);
             gatherRows(source, conn.preIndices, gathered);
             scratch.setZero(picked, width);
-            addWeightGradients(conn.weights, gathered.data(), gU[c].data(), weightGradient,
+            addWeightGradients(weights, gathered.data(), gU[c].data(), weightGradient,
                                routeInput ? scratch.data() : nullptr, width);
             if (routeInput) scatterAdd(target, conn.preIndices, scratch);
         }
@@ -485,10 +493,11 @@ struct BpttTrainer::Engine {
         // columns per call, so calls and profiling clock reads stay few.
         void backwardEnsemble(int e, const StepRecord& r) {
             const BuiltEnsemble& ens = model.ensembles[e];
-            Matrix& gj = gJ[e];
+            Signal& gj = gJ[e];
             const int s = engine.encoderSlot[e];
-            double* encoderGradient = s >= 0 ? gradients[s].data() : nullptr;
-            double* biasGradient = s >= 0 ? gradients[s + 1].data() : nullptr;
+            T* encoderGradient = s >= 0 ? gradients[s].data() : nullptr;
+            T* biasGradient = s >= 0 ? gradients[s + 1].data() : nullptr;
+            const Signal& encoders = sim->scaledEncoders(e);
             const bool routeDecoded = engine.needsDecodedGradient[e];
             constexpr Eigen::Index kBlockValues = 512;  // 4 kB per array: the four arrays stay in the cache
             const Eigen::Index block = std::max<Eigen::Index>(1, kBlockValues / std::max(1, ens.nNeurons));
@@ -499,13 +508,13 @@ struct BpttTrainer::Engine {
                 const Eigen::Index count = std::min(block, width - b);
                 if (recompute) {
                     // The forward pass's own kernel on the same values: the same J, bit for bit.
-                    encodeCurrents(ens.scaledEncoders, ens.bias, r.x[e].col(b).data(), currents.data(), count);
+                    encodeCurrents(encoders, sim->bias(e), r.x[e].col(b).data(), currents.data(), count);
                     laps.lap(OperatorKind::Encode);
                 }
                 addNeuronGradient(ens.neuronType, recompute ? currents.data() : r.j[e].col(b).data(),
                                   r.a[e].col(b).data(), gA[e].col(b).data(), gj.col(b).data(), ens.nNeurons * count);
                 laps.lap(OperatorKind::NeuronStep);
-                addEncodeGradients(ens.scaledEncoders, r.x[e].col(b).data(), gj.col(b).data(), encoderGradient,
+                addEncodeGradients(encoders, r.x[e].col(b).data(), gj.col(b).data(), encoderGradient,
                                    biasGradient, routeDecoded ? gX[e].col(b).data() : nullptr, count);
                 laps.lap(OperatorKind::Encode);
             }
@@ -515,7 +524,7 @@ struct BpttTrainer::Engine {
                 const BuiltConnection& conn = model.connections[c];
                 scratch.resize(static_cast<Eigen::Index>(conn.postGains.size()), width);
                 for (Eigen::Index i = 0; i < scratch.rows(); ++i)
-                    scratch.row(i) = conn.postGains[i] * gj.row(conn.postIndices.empty() ? i : conn.postIndices[i]);
+                    scratch.row(i) = static_cast<T>(conn.postGains[i]) * gj.row(conn.postIndices.empty() ? i : conn.postIndices[i]);
                 routeDelivered(c, scratch);
             }
             for (int c : engine.neuronInputs[e]) routeDelivered(c, gj);
@@ -544,7 +553,7 @@ struct BpttTrainer::Engine {
 
         void clearStepAccumulators() {
             for (auto* list : {&gA, &gJ, &gX, &gNode, &gU})
-                for (Matrix& m : *list) m.setZero();
+                for (Signal& m : *list) m.setZero();
         }
 
         // Backward over the recorded steps [0, steps) of the tape, in reverse;
@@ -580,7 +589,7 @@ struct BpttTrainer::Engine {
             const Eigen::Index from = static_cast<Eigen::Index>(minibatch) * l / count;
             const Eigen::Index to = static_cast<Eigen::Index>(minibatch) * (l + 1) / count;
             lanes.emplace_back(*this, forwardModel, from, to - from,
-                               count > 1 ? Simulator::Threading::CallingThread : Simulator::Threading::Pool);
+                               count > 1 ? Sim::Threading::CallingThread : Sim::Threading::Pool);
         }
     }
 
@@ -590,14 +599,15 @@ struct BpttTrainer::Engine {
 
     void zeroGradients() {
         for (Lane& lane : lanes)
-            for (Matrix& g : lane.gradients) g.setZero();
+            for (Signal& g : lane.gradients) g.setZero();
     }
 
-    // The lanes' partial gradients summed, in slot order.
+    // The lanes' partial gradients summed in double, in slot order.
     std::vector<Matrix> gradients() const {
-        std::vector<Matrix> total = lanes.front().gradients;
+        std::vector<Matrix> total;
+        for (const Signal& g : lanes.front().gradients) total.push_back(g.template cast<double>());
         for (size_t l = 1; l < lanes.size(); ++l)
-            for (size_t s = 0; s < total.size(); ++s) total[s] += lanes[l].gradients[s];
+            for (size_t s = 0; s < total.size(); ++s) total[s] += lanes[l].gradients[s].template cast<double>();
         return total;
     }
 
@@ -654,7 +664,7 @@ struct BpttTrainer::Engine {
     double checkpointed(const TrainingData& data, const std::vector<int>& rows, const std::vector<ObjectiveTerm>& terms,
                         int steps) {
         const int length = std::max(1, static_cast<int>(std::ceil(std::sqrt(static_cast<double>(steps)))));
-        std::vector<std::vector<SimulatorState>> checkpoints;
+        std::vector<std::vector<SimulatorStateOf<T>>> checkpoints;
         clearProbeData();
         for (int from = 0; from < steps; from += length) {
             checkpoints.push_back(saveStates());
@@ -700,9 +710,16 @@ void BpttTrainer::setParameters(const std::vector<ParameterArray>& parameters) {
 
 double BpttTrainer::gradients(const TrainingData& batch, const std::vector<ObjectiveTerm>& objectives,
                               const TrainOptions& options, std::vector<Matrix>& gradients) {
+    return options.precision == Precision::Float32 ? gradientsIn<float>(batch, objectives, options, gradients)
+                                                   : gradientsIn<double>(batch, objectives, options, gradients);
+}
+
+template <class T>
+double BpttTrainer::gradientsIn(const TrainingData& batch, const std::vector<ObjectiveTerm>& objectives,
+                                const TrainOptions& options, std::vector<Matrix>& gradients) {
     validateTrainingData(model_, batch, objectives, minibatch_);
     if (batch.sequences() != minibatch_) throw Error("gradients() takes exactly one minibatch of sequences");
-    Engine e(model_, minibatch_, options);
+    Engine<T> e(model_, minibatch_, options);
     e.indexSlots();
     std::vector<int> rows(minibatch_);
     std::iota(rows.begin(), rows.end(), 0);
@@ -741,6 +758,14 @@ std::vector<int> epochOrder(const TrainOptions& options, int epoch, int n, Rng& 
 TrainingSummary BpttTrainer::train(const TrainingData& data, const OptimizerSettings& optimizerSettings,
                                    const std::vector<ObjectiveTerm>& objectives, const TrainOptions& options,
                                    const TrainCallbacks& callbacks) {
+    return options.precision == Precision::Float32 ? trainIn<float>(data, optimizerSettings, objectives, options, callbacks)
+                                                   : trainIn<double>(data, optimizerSettings, objectives, options, callbacks);
+}
+
+template <class T>
+TrainingSummary BpttTrainer::trainIn(const TrainingData& data, const OptimizerSettings& optimizerSettings,
+                                     const std::vector<ObjectiveTerm>& objectives, const TrainOptions& options,
+                                     const TrainCallbacks& callbacks) {
     validateTrainingData(model_, data, objectives, minibatch_);
     if (options.epochs < 1) throw Error("epochs must be at least 1", {}, {}, "epochs");
     cancel_ = false;
@@ -749,7 +774,7 @@ TrainingSummary BpttTrainer::train(const TrainingData& data, const OptimizerSett
     summary.label = calls_ == 0 ? options.label : options.label + "_" + std::to_string(calls_);
     ++calls_;
 
-    Engine e(model_, minibatch_, options);
+    Engine<T> e(model_, minibatch_, options);
     e.indexSlots();
     std::vector<std::string> optimized;
     for (const auto& slot : e.slots) optimized.push_back(slot.objectId + "/" + slot.name);
@@ -856,8 +881,15 @@ void BpttTrainer::continueOptimizerOf(const BpttTrainer& previous) {
 
 std::vector<double> BpttTrainer::loss(const TrainingData& data, const std::vector<ObjectiveTerm>& objectives,
                                       const TrainOptions& options) {
+    return options.precision == Precision::Float32 ? lossIn<float>(data, objectives, options)
+                                                   : lossIn<double>(data, objectives, options);
+}
+
+template <class T>
+std::vector<double> BpttTrainer::lossIn(const TrainingData& data, const std::vector<ObjectiveTerm>& objectives,
+                                        const TrainOptions& options) {
     validateTrainingData(model_, data, objectives, minibatch_);
-    Engine e(model_, minibatch_, options);
+    Engine<T> e(model_, minibatch_, options);
     std::vector<double> totals(objectives.size() + 1, 0.0);
     const int n = data.sequences(), steps = data.steps();
     for (int b = 0; b < n / minibatch_; ++b) {
@@ -878,9 +910,14 @@ std::vector<double> BpttTrainer::loss(const TrainingData& data, const std::vecto
 }
 
 std::map<std::string, Tensor3> BpttTrainer::predict(const TrainingData& data, const TrainOptions& options) {
+    return options.precision == Precision::Float32 ? predictIn<float>(data, options) : predictIn<double>(data, options);
+}
+
+template <class T>
+std::map<std::string, Tensor3> BpttTrainer::predictIn(const TrainingData& data, const TrainOptions& options) {
     validateInputs(model_, data, minibatch_);
     const int n = data.sequences(), steps = data.steps();
-    Engine e(model_, minibatch_, options);
+    Engine<T> e(model_, minibatch_, options);
     std::map<std::string, Tensor3> out;
     for (int b = 0; b < n / minibatch_; ++b) {
         std::vector<int> rows(minibatch_);

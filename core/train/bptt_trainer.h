@@ -17,6 +17,12 @@
 
 namespace core {
 
+// The arithmetic of training's simulations and gradients: double, Nengo's; or
+// float, as NengoDL trains by default: twice the neurons per vector
+// instruction and half the memory. The parameters and the optimiser stay
+// double either way; the gradients are summed in double.
+enum class Precision { Float64, Float32 };
+
 struct TrainOptions {
     int epochs = 1;
     bool shuffle = true;    // reassign sequences to minibatches each epoch
@@ -30,6 +36,7 @@ struct TrainOptions {
     // 0 uses LIFRate's derivative.
     double lifSmoothing = 0.01;
     bool profile = false;
+    Precision precision = Precision::Float64;
     // Distributions to record: object ids (ensemble: encoders, connection:
     // weights, "X.neurons": biases); every `summaryEvery` optimisation steps.
     std::vector<std::string> summaries;
@@ -107,7 +114,20 @@ public:
     long optimizerSteps() const { return optimizer_ ? optimizer_->steps() : 0; }
 
 private:
+    template <class T>
     struct Engine;
+    template <class T>
+    TrainingSummary trainIn(const TrainingData& data, const OptimizerSettings& optimizer,
+                            const std::vector<ObjectiveTerm>& objectives, const TrainOptions& options,
+                            const TrainCallbacks& callbacks);
+    template <class T>
+    std::vector<double> lossIn(const TrainingData& data, const std::vector<ObjectiveTerm>& objectives,
+                               const TrainOptions& options);
+    template <class T>
+    std::map<std::string, Tensor3> predictIn(const TrainingData& data, const TrainOptions& options);
+    template <class T>
+    double gradientsIn(const TrainingData& batch, const std::vector<ObjectiveTerm>& objectives,
+                       const TrainOptions& options, std::vector<Matrix>& gradients);
     BuiltModel model_;
     int minibatch_;
     std::atomic<bool> cancel_{false}, paused_{false};

@@ -9,6 +9,7 @@
 #include <QWidget>
 
 class QCheckBox;
+class QComboBox;
 class QLineEdit;
 class QListWidget;
 class QSpinBox;
@@ -58,6 +59,7 @@ private:
     OptimizerEditor* optimizer_;
     QSpinBox *minibatch_, *epochs_, *seed_, *truncation_, *summaryEvery_, *histogramBins_;
     QCheckBox *shuffle_, *checkpointing_, *rateMode_, *profile_;
+    QComboBox* dtype_;
     NumberField* lifSmoothing_;
     QLineEdit *label_, *logdir_;
     QListWidget* summaries_;
