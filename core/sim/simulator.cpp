@@ -162,44 +162,42 @@ void BasicSimulator<T>::roundParameters() {
     }
 }
 
+namespace {
+
+// The array the kernels read: the model's own in double, its rounded copy otherwise.
+template <class T, class Exact>
+const auto& inPrecision(const Exact& exact, const Eigen::Matrix<T, Exact::RowsAtCompileTime, Exact::ColsAtCompileTime>& rounded) {
+    if constexpr (std::is_same_v<T, double>)
+        return exact;
+    else
+        return rounded;
+}
+
+}  // namespace
+
 template <class T>
 const MatrixOf<T>& BasicSimulator<T>::scaledEncoders(int e) const {
-    if constexpr (std::is_same_v<T, double>)
-        return model_.ensembles[e].scaledEncoders;
-    else
-        return s_->ensembles[e].encoders;
+    return inPrecision<T>(model_.ensembles[e].scaledEncoders, s_->ensembles[e].encoders);
 }
 
 template <class T>
 const VectorOf<T>& BasicSimulator<T>::bias(int e) const {
-    if constexpr (std::is_same_v<T, double>)
-        return model_.ensembles[e].bias;
-    else
-        return s_->ensembles[e].bias;
+    return inPrecision<T>(model_.ensembles[e].bias, s_->ensembles[e].bias);
 }
 
 template <class T>
 const MatrixOf<T>& BasicSimulator<T>::fixedWeights(int c) const {
-    if constexpr (std::is_same_v<T, double>)
-        return model_.connections[c].weights;
-    else
-        return s_->connections[c].fixedWeights;
+    return inPrecision<T>(model_.connections[c].weights, s_->connections[c].fixedWeights);
 }
 
 template <class T>
 const MatrixOf<T>& BasicSimulator<T>::probeDecoders(int p) const {
-    if constexpr (std::is_same_v<T, double>)
-        return model_.probes[p].decoders;
-    else
-        return s_->probes[p].decoders;
+    return inPrecision<T>(model_.probes[p].decoders, s_->probes[p].decoders);
 }
 
 template <class T>
 const MatrixOf<T>& BasicSimulator<T>::errorEncoders(int c) const {
-    if constexpr (std::is_same_v<T, double>)
-        return model_.connections[c].pes->errorEncoders;
-    else
-        return s_->learning[c].errorEncoders;
+    return inPrecision<T>(model_.connections[c].pes->errorEncoders, s_->learning[c].errorEncoders);
 }
 
 // Each ensemble or passthrough node becomes a task together with the
