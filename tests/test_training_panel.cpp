@@ -411,13 +411,28 @@ private slots:
         QVERIFY(sameValues(f.controller().parameters(), f.controller().initialParameters()));
     }
 
-    void arithmeticChoiceReachesTheSetup() {
-        PanelFixture f;
-        auto* dtype = child<QComboBox>(f.panel, "dtype");
-        QCOMPARE(dtype->currentIndex(), 0);
-        dtype->setCurrentIndex(1);
-        QVERIFY(f.panel.setup().options.precision == core::Precision::Float32);
-        QVERIFY(f.edits.back().options.precision == core::Precision::Float32);
+    void trainsInTheChosenArithmetic() {
+        // float32 chosen in the panel reaches the set-up and the run: it
+        // trains (the loss falls) with the float engine, whose losses are
+        // not float64's bit for bit.
+        std::vector<double> losses[2];
+        for (int choice : {0, 1}) {
+            PanelFixture f;
+            auto* dtype = child<QComboBox>(f.panel, "dtype");
+            QCOMPARE(dtype->currentIndex(), 0);
+            dtype->setCurrentIndex(choice);
+            const auto expected = choice == 1 ? core::Precision::Float32 : core::Precision::Float64;
+            QVERIFY(f.panel.setup().options.precision == expected);
+            if (choice == 1) QVERIFY(f.edits.back().options.precision == expected);
+            typeInto(child<QSpinBox>(f.panel, "epochs"), 2);
+            f.clickTrainAndWait();
+            const ui::TrainingRun run = f.controller().runs().at(0);
+            QCOMPARE(run.outcome, ui::RunOutcome::Finished);
+            QVERIFY2(run.summary.epochLoss[1] < run.summary.epochLoss[0], "the loss did not fall");
+            losses[choice] = run.summary.stepLoss;
+        }
+        QVERIFY(losses[0] != losses[1]);
+        for (size_t k = 0; k < losses[0].size(); ++k) QVERIFY(std::abs(losses[1][k] - losses[0][k]) <= 1e-3 * losses[0][k]);
     }
 
     void chosenLogdirsAreStoredRelativeToTheSavedProject() {
