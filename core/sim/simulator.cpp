@@ -144,22 +144,31 @@ BasicSimulator<T>::BasicSimulator(BuiltModel model, int minibatch, Threading thr
 
 template <class T>
 void BasicSimulator<T>::roundParameters() {
-    constexpr bool rounded = !std::is_same_v<T, double>;
-    for (size_t i = 0; i < model_.ensembles.size() && rounded; ++i) {
-        s_->ensembles[i].encoders = model_.ensembles[i].scaledEncoders.template cast<T>();
-        s_->ensembles[i].bias = model_.ensembles[i].bias.template cast<T>();
-    }
-    for (size_t i = 0; i < model_.connections.size(); ++i) {
-        const BuiltConnection& c = model_.connections[i];
-        if (rounded) s_->connections[i].fixedWeights = c.weights.template cast<T>();
-        if (rounded && c.pes) s_->learning[i].errorEncoders = c.pes->errorEncoders.template cast<T>();
-        if (!c.pes) s_->connections[i].transposedWeights = transposedForProduct(fixedWeights(static_cast<int>(i)));
-    }
+    for (size_t i = 0; i < model_.ensembles.size(); ++i) roundEnsemble(static_cast<int>(i));
+    for (size_t i = 0; i < model_.connections.size(); ++i) roundConnection(static_cast<int>(i));
     for (size_t i = 0; i < model_.probes.size(); ++i) {
         if (model_.probes[i].signal != ProbedSignal::DecodedOutput) continue;
-        if (rounded) s_->probes[i].decoders = model_.probes[i].decoders.template cast<T>();
+        if constexpr (!std::is_same_v<T, double>) s_->probes[i].decoders = model_.probes[i].decoders.template cast<T>();
         s_->probes[i].transposedDecoders = transposedForProduct(probeDecoders(static_cast<int>(i)));
     }
+}
+
+template <class T>
+void BasicSimulator<T>::roundEnsemble(int e) {
+    if constexpr (!std::is_same_v<T, double>) {
+        s_->ensembles[e].encoders = model_.ensembles[e].scaledEncoders.template cast<T>();
+        s_->ensembles[e].bias = model_.ensembles[e].bias.template cast<T>();
+    }
+}
+
+template <class T>
+void BasicSimulator<T>::roundConnection(int c) {
+    const BuiltConnection& conn = model_.connections[c];
+    if constexpr (!std::is_same_v<T, double>) {
+        s_->connections[c].fixedWeights = conn.weights.template cast<T>();
+        if (conn.pes) s_->learning[c].errorEncoders = conn.pes->errorEncoders.template cast<T>();
+    }
+    if (!conn.pes) s_->connections[c].transposedWeights = transposedForProduct(fixedWeights(c));
 }
 
 namespace {
@@ -385,10 +394,7 @@ void BasicSimulator<T>::setEnsembleParameters(int ensemble, const Matrix& scaled
         throw Error("new encoders or biases do not match the ensemble's shape", {}, e.id);
     e.scaledEncoders = scaledEncoders;
     e.bias = bias;
-    if constexpr (!std::is_same_v<T, double>) {
-        s_->ensembles[ensemble].encoders = scaledEncoders.template cast<T>();
-        s_->ensembles[ensemble].bias = bias.template cast<T>();
-    }
+    roundEnsemble(ensemble);
 }
 
 template <class T>
@@ -398,8 +404,7 @@ void BasicSimulator<T>::setConnectionWeights(int connection, const Matrix& weigh
         throw Error("new weights do not match the connection's shape", {}, c.id);
     if (c.pes) throw Error("a connection learning online (PES) keeps its own weights", {}, c.id);
     c.weights = weights;
-    if constexpr (!std::is_same_v<T, double>) s_->connections[connection].fixedWeights = weights.template cast<T>();
-    s_->connections[connection].transposedWeights = transposedForProduct(fixedWeights(connection));
+    roundConnection(connection);
 }
 
 // Every matrix that stepping changes, in a fixed order.

@@ -123,6 +123,8 @@ private:
     const Signal& delivered(int connection) const;
     const T* connectionInput(int connection, Columns columns);
     void roundParameters();
+    void roundEnsemble(int ensemble);
+    void roundConnection(int connection);
     const Signal& fixedWeights(int connection) const;
     const Signal& errorEncoders(int connection) const;
 
