@@ -3,6 +3,7 @@
 #include "common/error.h"
 #include "common/lanes.h"
 #include "common/lanes_log1p.h"
+#include "common/libm_exact.h"
 #include "common/multiversion.h"
 
 #include <algorithm>
@@ -113,7 +114,8 @@ double lifRate(double tauRc, double tauRef, double amplitude, double j) {
 // expm1(-0) is -0), and do not spike: those run four at a time with no
 // transcendental function. The rest (a refractory period ending part-way
 // through the step, a spike) are collected by index and finished by short
-// scalar passes, each calling one libm function in a tight loop. Every value
+// passes, one for each transcendental function, which gives libm's own
+// result for every value (common/libm_exact.h). Every value
 // is computed by the same operations in the same order as the one-neuron
 // formula above, so results are bit-identical to it.
 template <class T>
@@ -200,7 +202,7 @@ template <class T>
         rt[i] -= c.dt;
         scratch[s] = -integrationTime(rt[i], c.dt, T(0)) / c.tauRc;
     }
-    for (std::size_t s = 0; s < partial.size; ++s) scratch[s] = std::expm1(scratch[s]);
+    libm::expm1InPlace(scratch, partial.size);
     for (std::size_t s = 0; s < partial.size; ++s) {
         const unsigned i = partial.index[s];
         const T vi = decayedVoltage(v[i], j[i], scratch[s]);
@@ -219,7 +221,7 @@ template <class T>
         const unsigned i = spiking.index[s];
         scratch[s] = -(v[i] - T(1)) / (j[i] - T(1));
     }
-    for (std::size_t s = 0; s < spiking.size; ++s) scratch[s] = std::log1p(scratch[s]);
+    libm::log1pInPlace(scratch, spiking.size);
     for (std::size_t s = 0; s < spiking.size; ++s) {
         const unsigned i = spiking.index[s];
         v[i] = T(0);
