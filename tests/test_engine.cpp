@@ -1,13 +1,62 @@
 // Engine behaviour beyond the reference cases: neuron math, synapses,
-// expressions, validation messages, minibatches.
+// expressions, validation messages, minibatches, threads.
 #include "build/builder.h"
 #include "common/error.h"
 #include "common/expression.h"
 #include "sim/simulator.h"
+#include "sim/spin_team.h"
+
+#include <tbb/global_control.h>  // before Qt: TBB's headers do not survive Qt's macros
 
 #include <QtTest>
 
+#include <atomic>
+#include <stdexcept>
+#include <thread>
+#include <vector>
+
 using namespace core;
+
+namespace {
+
+// Enough neurons that the simulator runs its ensembles on several threads:
+// a recurrent ensemble feeding three others, neuron and decoded connections.
+BuiltModel parallelNetwork() {
+    Network net;
+    net.seed = 5;
+    net.nodes.push_back(Node{"in", "in", 0, 1, SineWave{2.0, 1.0, 0.0, 0.0}});
+    for (const char* id : {"a", "b", "c", "d"}) {
+        Ensemble e;
+        e.id = e.label = id;
+        e.nNeurons = 900;
+        net.ensembles.push_back(e);
+    }
+    auto connect = [&](const char* id, Endpoint pre, Endpoint post) {
+        Connection c;
+        c.id = c.label = id;
+        c.pre = pre;
+        c.post = post;
+        net.connections.push_back(c);
+    };
+    connect("in_a", {"in", EndpointKind::Node}, {"a", EndpointKind::Ensemble});
+    connect("a_a", {"a", EndpointKind::Ensemble}, {"a", EndpointKind::Ensemble});
+    connect("a_b", {"a", EndpointKind::Ensemble}, {"b", EndpointKind::Ensemble});
+    connect("a_c", {"a", EndpointKind::Ensemble}, {"c", EndpointKind::Ensemble});
+    connect("b_d", {"b", EndpointKind::Ensemble}, {"d", EndpointKind::Ensemble});
+    for (const char* id : {"a", "b", "c", "d"})
+        net.probes.push_back(Probe{std::string("p") + id, std::string("p") + id, {id, EndpointKind::Ensemble},
+                                   ProbeAttribute::DecodedOutput, {}, LowpassSynapse{0.01}, {}, {}, {}});
+    net.probes.push_back(Probe{"spikes", "spikes", {"d", EndpointKind::Neurons}, ProbeAttribute::Output, {}, {}, {}, {}, {}});
+    return build(net);
+}
+
+std::vector<std::vector<double>> probeValues(const Simulator& sim) {
+    std::vector<std::vector<double>> out;
+    for (const auto& r : sim.probes()) out.push_back(r.values);
+    return out;
+}
+
+}  // namespace
 
 class EngineTest : public QObject {
     Q_OBJECT
@@ -131,6 +180,71 @@ private slots:
         sim.reset();
         sim.run(300);
         QCOMPARE(sim.probe("p").series(), first);
+    }
+
+    // run() shares its parallel waves with a spinning helper thread, step()
+    // hands them to TBB, one thread does everything alone: the same numbers.
+    void threadsDoNotChangeTheResults() {
+        const BuiltModel model = parallelNetwork();
+        Simulator team(model, 2);
+        team.run(300);
+        Simulator stepped(model, 2);
+        for (int k = 0; k < 300; ++k) stepped.step();
+        QCOMPARE(probeValues(stepped), probeValues(team));
+        const tbb::global_control oneThread(tbb::global_control::max_allowed_parallelism, 1);
+        Simulator alone(model, 2);
+        alone.run(300);
+        QCOMPARE(probeValues(alone), probeValues(team));
+        long spikes = 0;
+        for (double v : team.probe("spikes").values) spikes += v != 0.0;
+        QVERIFY(spikes > 1000);
+    }
+
+    void spinTeamRunsEveryItemOnce() {
+        constexpr int kRounds = 2000;
+        std::vector<std::atomic<int>> runs(kRounds * 7);
+        std::atomic<int> onOtherThread{0};
+        std::atomic<long> busy{0};  // work of a length that differs between items
+        const auto caller = std::this_thread::get_id();
+        SpinTeam::run([&](SpinTeam& team) {
+            for (int round = 0; round < kRounds; ++round) {
+                const std::size_t count = 1 + round % 7;  // rounds of different sizes
+                auto work = [&](std::size_t i) {
+                    ++runs[round * 7 + i];
+                    onOtherThread += std::this_thread::get_id() != caller;
+                    for (std::size_t k = 0; k < 200 * i; ++k) busy.fetch_add(1, std::memory_order_relaxed);
+                };
+                team.share(count, work);
+                for (std::size_t i = 0; i < count; ++i) QCOMPARE(runs[round * 7 + i].load(), 1);
+            }
+        });
+        qInfo("%d of the items ran on the helper", onOtherThread.load());
+    }
+
+    void spinTeamPassesExceptionsOn() {
+        int roundsAfter = 0;
+        bool caught = false;
+        try {
+            SpinTeam::run([&](SpinTeam& team) {
+                auto failing = [](std::size_t i) {
+                    if (i == 3) throw std::runtime_error("item 3");
+                };
+                try {
+                    team.share(6, failing);
+                } catch (const std::runtime_error& e) {
+                    QCOMPARE(QString(e.what()), QString("item 3"));
+                    caught = true;
+                }
+                auto fine = [&](std::size_t) {};
+                team.share(4, fine);  // the team goes on after a failed round
+                ++roundsAfter;
+                throw std::logic_error("body");
+            });
+        } catch (const std::logic_error& e) {
+            QCOMPARE(QString(e.what()), QString("body"));
+        }
+        QVERIFY(caught);
+        QCOMPARE(roundsAfter, 1);
     }
 };
 

@@ -4,6 +4,7 @@
 #include "common/error.h"
 #include "common/rows.h"
 #include "sim/node_function.h"
+#include "sim/spin_team.h"
 #include "sim/weight_product.h"
 
 #include <tbb/global_control.h>
@@ -445,10 +446,30 @@ void BasicSimulator<T>::restoreState(const SimulatorStateOf<T>& state) {
     step_ = state.step;
 }
 
+// A run of many steps keeps a helper thread spinning beside this one for
+// its parallel waves (see SpinTeam); single steps hand their waves to TBB.
 template <class T>
 void BasicSimulator<T>::run(long steps) {
     reserveProbeRecords(steps);
-    for (long k = 0; k < steps; ++k) step();
+    if (steps < 2 || !hasParallelWave()) {
+        for (long k = 0; k < steps; ++k) step();
+        return;
+    }
+    SpinTeam::run([&](SpinTeam& team) {
+        team_ = &team;
+        try {
+            for (long k = 0; k < steps; ++k) step();
+        } catch (...) {
+            team_ = nullptr;
+            throw;
+        }
+        team_ = nullptr;
+    });
+}
+
+template <class T>
+bool BasicSimulator<T>::hasParallelWave() const {
+    return std::any_of(s_->waves.begin(), s_->waves.end(), [](const auto& w) { return w.parallel; });
 }
 
 // So that recording never reallocates inside the run.
@@ -495,6 +516,8 @@ void BasicSimulator<T>::runWave(size_t index) {
     const auto start = times_ ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point();
     if (!wave.parallel) {
         for (size_t unit = 0; unit < wave.units.size(); ++unit) run(unit);
+    } else if (team_) {
+        team_->share(wave.units.size(), run);
     } else {
         // Work stealing rather than a fixed split: the two halves of a wave rarely
         // cost the same (spike counts vary, and so does the machine).
@@ -593,7 +616,6 @@ void BasicSimulator<T>::evaluateEnsemble(int index, Columns cols, OperatorTimes*
 template <class T>
 void BasicSimulator<T>::encodeEnsemble(int index, Columns cols, OperatorTimes* times) {
     const OperatorTimer timer(times, OperatorKind::Encode);
-    const BuiltEnsemble& e = model_.ensembles[index];
     auto& st = s_->ensembles[index];
     auto x = st.x.middleCols(cols.first, cols.count);
     x.setZero();

@@ -19,6 +19,8 @@
 
 namespace core {
 
+class SpinTeam;
+
 // A copy of everything a simulator changes while it runs (not its probe
 // records), to return to later: checkpoints for training.
 template <class T>
@@ -107,6 +109,7 @@ private:
     std::vector<std::vector<int>> groupTasks();
     double taskCost(int task) const;
     void planWaves();
+    bool hasParallelWave() const;
     void runWave(size_t wave);
     void addWaveTimes(size_t wave, double wallSeconds);
     void applyLearnedChanges();
@@ -135,6 +138,7 @@ private:
     std::unique_ptr<State> s_;
     std::vector<ProbeRecord> records_;
     OperatorTimes* times_ = nullptr;
+    SpinTeam* team_ = nullptr;  // set while run() shares its parallel waves with a spinning helper
 };
 
 using Simulator = BasicSimulator<double>;
