@@ -1,8 +1,10 @@
 // The builder against Nengo's: from each reference case's sampled max_rates,
 // intercepts, encoders, eval points and function targets, build() must give
 // Nengo's gains, biases, scaled encoders, LstsqL2 decoders and weights, synapse
-// coefficients and PES constants to 1e-8 relative (README section 10).
+// coefficients and PES constants to 1e-8 relative (README section 10). Also
+// the decoder cache.
 #include "build/builder.h"
+#include "build/decoder_cache.h"
 #include "common/error.h"
 #include "io/reference_case.h"
 #include "reference_cases.h"
@@ -10,10 +12,45 @@
 #include <QtTest>
 
 #include <cstdio>
+#include <cstring>
 
 using namespace core;
 
 namespace {
+
+// in -> a -> b -> c, c's decoded output probed: three decoder solves.
+Network threeEnsembleChain() {
+    Network net;
+    net.seed = 4;
+    net.nodes.push_back(Node{"in", "in", 0, 1, SineWave{}});
+    std::string previous = "in";
+    for (const char* id : {"a", "b", "c"}) {
+        Ensemble e;
+        e.id = e.label = id;
+        e.nNeurons = 80;
+        net.ensembles.push_back(e);
+        Connection c;
+        c.id = c.label = previous + "_" + id;
+        c.pre = {previous, previous == "in" ? EndpointKind::Node : EndpointKind::Ensemble};
+        c.post = {id, EndpointKind::Ensemble};
+        net.connections.push_back(c);
+        previous = id;
+    }
+    net.probes.push_back(Probe{"p", "p", {"c", EndpointKind::Ensemble}, ProbeAttribute::DecodedOutput, {},
+                               LowpassSynapse{0.01}, {}, {}, {}});
+    return net;
+}
+
+bool sameDecoders(const BuiltModel& x, const BuiltModel& y) {
+    for (size_t i = 0; i < x.connections.size(); ++i) {
+        const Matrix& a = x.connections[i].decoders;
+        const Matrix& b = y.connections[i].decoders;
+        if (a.rows() != b.rows() || a.cols() != b.cols() ||
+            std::memcmp(a.data(), b.data(), sizeof(double) * static_cast<size_t>(a.size())) != 0)
+            return false;
+    }
+    return true;
+}
 
 class Checker {
 public:
@@ -92,6 +129,43 @@ private slots:
         } catch (const Error& e) {
             QFAIL(qPrintable(QString("cannot build %1: %2").arg(file, e.what())));
         }
+    }
+
+    // A second build of the same network takes every decoder from the cache,
+    // bit for bit what the first solved; after an edit only the problems it
+    // changed are solved again; a limit of 0 keeps nothing.
+    void decoderCacheReusesEqualProblems() {
+        clearDecoderCache();
+        Network net = threeEnsembleChain();
+        const BuiltModel cold = build(net);
+        QCOMPARE(decoderCacheStatistics().misses, 3L);
+        QCOMPARE(decoderCacheStatistics().hits, 0L);
+        QCOMPARE(decoderCacheStatistics().entries, size_t{3});
+        const BuiltModel warm = build(net);
+        QCOMPARE(decoderCacheStatistics().hits, 3L);
+        QVERIFY(sameDecoders(warm, cold));
+        QCOMPARE(warm.probes[0].decoders, cold.probes[0].decoders);
+
+        // b changed: a -> b still solves a's problem (a hit); b -> c is new.
+        net.ensembles[1].nNeurons = 60;
+        const BuiltModel edited = build(net);
+        QCOMPARE(decoderCacheStatistics().hits, 5L);
+        QCOMPARE(decoderCacheStatistics().misses, 4L);
+        QCOMPARE(edited.connections[1].decoders, cold.connections[1].decoders);
+        QCOMPARE(edited.connections[2].decoders.cols(), 60);
+
+        // Another regularisation is another problem.
+        net.connections[1].solver.reg = 0.05;
+        build(net);
+        QCOMPARE(decoderCacheStatistics().misses, 5L);
+
+        setDecoderCacheLimit(0);
+        const BuiltModel uncached = build(net);
+        build(net);
+        QCOMPARE(decoderCacheStatistics().hits, 0L);
+        QCOMPARE(decoderCacheStatistics().entries, size_t{0});
+        setDecoderCacheLimit(std::size_t{128} << 20);
+        QVERIFY(sameDecoders(build(net), uncached));
     }
 };
 

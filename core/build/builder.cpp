@@ -1,7 +1,7 @@
 #include "build/builder.h"
 
+#include "build/decoder_cache.h"
 #include "build/evaluation_order.h"
-#include "build/lstsq_l2.h"
 #include "common/error.h"
 #include "common/expression.h"
 
@@ -544,9 +544,7 @@ private:
             return c.decoders->toMatrix();
         }
         if (problems_) return Matrix::Zero(targets.cols(), pre.nNeurons);
-        return inField(name, "solver", [&] {
-            return Matrix(solveLstsqL2(ensembleActivities(pre, evalPoints), targets, c.solver.reg).transpose());
-        });
+        return inField(name, "solver", [&] { return cachedDecoders(pre, evalPoints, targets, c.solver.reg); });
     }
 
     void resolvePost(const Connection& c, const std::string& name, BuiltConnection& b, int sizeOut) {
@@ -762,8 +760,7 @@ private:
         }
         if (problems_) return Matrix::Zero(size, e.nNeurons);
         return inField(name, "solver", [&] {
-            const Matrix targets = selectColumns(e.evalPoints, slice);
-            return Matrix(solveLstsqL2(ensembleActivities(e, e.evalPoints), targets, p.solver.reg).transpose());
+            return cachedDecoders(e, e.evalPoints, selectColumns(e.evalPoints, slice), p.solver.reg);
         });
     }
 
