@@ -5,12 +5,15 @@
 #include "common/expression.h"
 #include "sim/simulator.h"
 #include "sim/spin_team.h"
+#include "random_network.h"
 
 #include <tbb/global_control.h>  // before Qt: TBB's headers do not survive Qt's macros
 
 #include <QtTest>
 
 #include <atomic>
+#include <cstdint>
+#include <cstring>
 #include <stdexcept>
 #include <thread>
 #include <vector>
@@ -50,9 +53,15 @@ BuiltModel parallelNetwork() {
     return build(net);
 }
 
-std::vector<std::vector<double>> probeValues(const Simulator& sim) {
-    std::vector<std::vector<double>> out;
-    for (const auto& r : sim.probes()) out.push_back(r.values);
+// Every probe's recorded steps and values, in one list, as bit patterns (a
+// random network may record NaN, which must match too).
+std::vector<std::vector<std::uint64_t>> probeValues(const Simulator& sim) {
+    std::vector<std::vector<std::uint64_t>> out;
+    for (const auto& r : sim.probes()) {
+        out.emplace_back(r.values.size());
+        std::memcpy(out.back().data(), r.values.data(), r.values.size() * sizeof(double));
+        out.emplace_back(r.steps.begin(), r.steps.end());
+    }
     return out;
 }
 
@@ -182,22 +191,43 @@ private slots:
         QCOMPARE(sim.probe("p").series(), first);
     }
 
-    // run() shares its parallel waves with a spinning helper thread, step()
-    // hands them to TBB, one thread does everything alone: the same numbers.
+    // One stream: run() shares its parallel waves with a spinning helper
+    // thread, step() hands them to TBB. Several: run() takes them stream by
+    // stream, the streams shared between threads. One thread does everything
+    // alone. The same numbers every way.
     void threadsDoNotChangeTheResults() {
         const BuiltModel model = parallelNetwork();
-        Simulator team(model, 2);
-        team.run(300);
-        Simulator stepped(model, 2);
-        for (int k = 0; k < 300; ++k) stepped.step();
-        QCOMPARE(probeValues(stepped), probeValues(team));
-        const tbb::global_control oneThread(tbb::global_control::max_allowed_parallelism, 1);
-        Simulator alone(model, 2);
-        alone.run(300);
-        QCOMPARE(probeValues(alone), probeValues(team));
-        long spikes = 0;
-        for (double v : team.probe("spikes").values) spikes += v != 0.0;
-        QVERIFY(spikes > 1000);
+        for (int minibatch : {1, 3}) {
+            Simulator run(model, minibatch);
+            run.run(300);
+            Simulator stepped(model, minibatch);
+            for (int k = 0; k < 300; ++k) stepped.step();
+            QCOMPARE(probeValues(run), probeValues(stepped));
+            const tbb::global_control oneThread(tbb::global_control::max_allowed_parallelism, 1);
+            Simulator alone(model, minibatch);
+            alone.run(300);
+            QCOMPARE(probeValues(alone), probeValues(stepped));
+            long spikes = 0;
+            for (double v : run.probe("spikes").values) spikes += v != 0.0;
+            QVERIFY(spikes > 1000 * minibatch);
+        }
+    }
+
+    // Every model feature (random networks: PES, every probe kind, sampled
+    // and filtered probes, passthrough nodes, neuron connections) runs the
+    // same stream by stream, across a block boundary, as step by step; and
+    // a run continues where steps left off.
+    void minibatchRunsMatchStepByStep() {
+        for (uint64_t seed = 1; seed <= 10; ++seed) {
+            const BuiltModel model = build(randomNetwork(seed));
+            Simulator run(model, 3), stepped(model, 3);
+            run.step();
+            run.run(1100);
+            run.run(7);
+            for (int k = 0; k < 1108; ++k) stepped.step();
+            QVERIFY2(probeValues(run) == probeValues(stepped), qPrintable(QString("random network %1").arg(seed)));
+            QCOMPARE(run.stepCount(), 1108L);
+        }
     }
 
     void spinTeamRunsEveryItemOnce() {

@@ -51,10 +51,10 @@ SynapseFilter discretise(const Synapse& synapse, double dt) {
 namespace core {
 
 template <class T>
-void filterStep(const SynapseFilter& f, MatrixOf<T>& state, const T* input, T* output, Eigen::Index count) {
+void filterStep(const SynapseFilter& f, T* state, const T* input, T* output, Eigen::Index count) {
     if (f.order() == 1) {
         const T a = T(f.a(0, 0)), b = T(f.b[0]), c = T(f.c[0]);
-        T* x = state.data();
+        T* x = state;
         for (Eigen::Index e = 0; e < count; ++e) {
             x[e] = a * x[e] + b * input[e];
             output[e] = c * x[e];
@@ -64,7 +64,7 @@ void filterStep(const SynapseFilter& f, MatrixOf<T>& state, const T* input, T* o
     // Order 2 (Alpha); written out so the hot loop allocates nothing.
     const T a00 = T(f.a(0, 0)), a01 = T(f.a(0, 1)), a10 = T(f.a(1, 0)), a11 = T(f.a(1, 1));
     const T b0 = T(f.b[0]), b1 = T(f.b[1]), c0 = T(f.c[0]), c1 = T(f.c[1]);
-    T* x = state.data();
+    T* x = state;
     for (Eigen::Index e = 0; e < count; ++e) {
         const T x0 = x[2 * e], x1 = x[2 * e + 1];
         const T n0 = a00 * x0 + a01 * x1 + b0 * input[e];
@@ -102,8 +102,8 @@ void filterBackwardStep(const SynapseFilter& f, MatrixOf<T>& adjoint, const T* o
 }
 
 // The two precisions the simulator and the trainer run in.
-template void filterStep(const SynapseFilter&, MatrixOf<double>&, const double*, double*, Eigen::Index);
-template void filterStep(const SynapseFilter&, MatrixOf<float>&, const float*, float*, Eigen::Index);
+template void filterStep(const SynapseFilter&, double*, const double*, double*, Eigen::Index);
+template void filterStep(const SynapseFilter&, float*, const float*, float*, Eigen::Index);
 template void filterBackwardStep(const SynapseFilter&, MatrixOf<double>&, const double*, double*, Eigen::Index);
 template void filterBackwardStep(const SynapseFilter&, MatrixOf<float>&, const float*, float*, Eigen::Index);
 

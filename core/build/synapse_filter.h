@@ -19,14 +19,16 @@ SynapseFilter discretise(const Synapse& synapse, double dt);
 
 namespace core {
 
-// One step of the filter for `count` independent elements. state is
-// (order x count), one column per element; input and output hold count values.
+// One step of the filter for `count` independent elements. state holds
+// order x count values, column-major: an element's `order` values side by side
+// (so a range of elements is a range of the array); input and output hold
+// count values.
 // The input enters the state first and the output is read after (no delay
 // inside the filter; the one-step delay of a connection comes from when its
 // output is read).
 // T: the simulator's precision; the coefficients are rounded to it.
 template <class T>
-void filterStep(const SynapseFilter& filter, MatrixOf<T>& state, const T* input, T* output, Eigen::Index count);
+void filterStep(const SynapseFilter& filter, T* state, const T* input, T* output, Eigen::Index count);
 
 // The vector-Jacobian product of filterStep, one step backwards in time:
 // adjoint (order x count) holds dLoss/dX of the following step's state and

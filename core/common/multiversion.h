@@ -7,8 +7,9 @@
 // multiply-adds is possible).
 // Clang (the fuzz build) refuses the lane helpers' 32-byte vectors passed
 // between an AVX2 clone and a baseline function, even once inlined: it gets
-// the baseline version only.
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+// the baseline version only. So does a ThreadSanitizer build, whose
+// instrumented resolvers would run before the sanitizer is set up.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(__SANITIZE_THREAD__)
 #define NEUROLOOM_MULTIVERSION __attribute__((target_clones("avx2", "default")))
 #else
 #define NEUROLOOM_MULTIVERSION

@@ -34,6 +34,13 @@ bool carriesSpikes(const BuiltModel& model, Source source, int pre) {
     return source == Source::NeuronOutput && isSpiking(model.ensembles[pre].neuronType);
 }
 
+// The filter state of a signal's columns from `first` on, for a signal of
+// `rows` rows per column: the state's own columns are one per element.
+template <class T>
+T* stateOfColumns(MatrixOf<T>& state, Eigen::Index rows, Eigen::Index first) {
+    return state.data() + state.rows() * rows * first;
+}
+
 // Rough nanoseconds per minibatch column, measured on the LIF chain: enough
 // to decide whether a wave is worth splitting between threads and how finely.
 constexpr double kNeuronCost = 4.0;
@@ -55,7 +62,7 @@ struct BasicSimulator<T>::State {
         std::unique_ptr<NodeFunction> function;
         std::vector<Matrix> data;  // per stream, when driven by data (double, as given)
         Signal output;             // size_out x mb
-        std::vector<double> scratch;
+        Matrix block;              // the function's values for the block's steps, one column each
         std::vector<int> incoming;  // passthrough: connections delivering here
     };
     struct Ensemble {
@@ -81,7 +88,7 @@ struct BasicSimulator<T>::State {
     };
     struct Probe {
         Signal signal, filter, y;
-        std::vector<T> sampleScratch;
+        std::vector<long> slots;  // per step of the block: the sample it records, or -1
         Signal decoders;            // float: rounded
         Signal transposedDecoders;  // decoded output probes
         bool spikingInput = false;
@@ -105,6 +112,8 @@ struct BasicSimulator<T>::State {
     // or a lone connection from an input node.
     std::vector<std::vector<EvaluationItem>> tasks;
     std::vector<Wave> waves;
+    std::vector<std::vector<int>> waveTasks;  // each wave's tasks, for runs column by column
+    long blockFirst = 1;                      // the first step of the block being run
 };
 
 template <class T>
@@ -116,7 +125,6 @@ BasicSimulator<T>::BasicSimulator(BuiltModel model, int minibatch, Threading thr
     for (size_t i = 0; i < model_.nodes.size(); ++i) {
         const BuiltNode& n = model_.nodes[i];
         s_->nodes[i].function = makeNodeFunction(n.output, n.sizeOut, model_.dt);
-        s_->nodes[i].scratch.resize(n.sizeOut);
     }
     s_->ensembles.resize(model_.ensembles.size());
     s_->connections.resize(model_.connections.size());
@@ -257,13 +265,12 @@ double BasicSimulator<T>::taskCost(int task) const {
 // minibatch columns.
 template <class T>
 void BasicSimulator<T>::planWaves() {
-    const auto threads = tbb::global_control::active_value(tbb::global_control::max_allowed_parallelism);
     for (const auto& taskIds : groupTasks()) {
         if (taskIds.empty()) continue;
         double total = 0.0;
         for (int t : taskIds) total += taskCost(t);
         typename State::Wave wave;
-        wave.parallel = threading_ == Threading::Pool && threads > 1 && total >= kParallelMinCost;
+        wave.parallel = threads() > 1 && total >= kParallelMinCost;
         for (int t : taskIds) {
             const long pieces = wave.parallel ? std::clamp(std::lround(std::ceil(taskCost(t) / kMaxUnitCost)), 1L,
                                                            static_cast<long>(minibatch_))
@@ -275,6 +282,7 @@ void BasicSimulator<T>::planWaves() {
         }
         wave.unitTimes.resize(wave.units.size());
         s_->waves.push_back(std::move(wave));
+        s_->waveTasks.push_back(taskIds);
     }
 }
 
@@ -446,11 +454,19 @@ void BasicSimulator<T>::restoreState(const SimulatorStateOf<T>& state) {
     step_ = state.step;
 }
 
-// A run of many steps keeps a helper thread spinning beside this one for
-// its parallel waves (see SpinTeam); single steps hand their waves to TBB.
+// A minibatch of several streams runs a block of steps stream by stream, the
+// streams shared between TBB's threads: a stream's values never depend on the
+// others, and its state then stays in cache for the whole block instead of
+// every stream's passing through it at every step. One stream: a run of many
+// steps keeps a helper thread spinning beside this one for its parallel
+// waves (see SpinTeam); single steps hand their waves to TBB.
 template <class T>
 void BasicSimulator<T>::run(long steps) {
     reserveProbeRecords(steps);
+    if (minibatch_ > 1 && steps > 1 && !times_) {
+        runStreamByStream(steps);
+        return;
+    }
     if (steps < 2 || !hasParallelWave()) {
         for (long k = 0; k < steps; ++k) step();
         return;
@@ -465,6 +481,57 @@ void BasicSimulator<T>::run(long steps) {
         }
         team_ = nullptr;
     });
+}
+
+template <class T>
+void BasicSimulator<T>::runStreamByStream(long steps) {
+    // Enough steps per block that a stream's state is reused many times, few
+    // enough that the node values prepared for them stay small.
+    constexpr long kBlockSteps = 1000;
+    const Eigen::Index groups = streamGroups();
+    for (long done = 0; done < steps;) {
+        const long count = std::min(kBlockSteps, steps - done);
+        const long first = step_ + 1;
+        beginBlock(first, count);
+        auto runGroup = [&](Eigen::Index group) {
+            const Eigen::Index from = minibatch_ * group / groups, to = minibatch_ * (group + 1) / groups;
+            for (long k = 0; k < count; ++k) advance(first + k, {from, to - from}, false);
+        };
+        // Each thread takes a contiguous share of the groups: neighbouring
+        // streams share cache lines of every one-dimensional signal, and two
+        // threads writing them in turn would pass those lines to and fro.
+        const Eigen::Index shares = std::min<Eigen::Index>(groups, threads());
+        tbb::parallel_for(tbb::blocked_range<Eigen::Index>(0, shares, 1),
+                          [&](const tbb::blocked_range<Eigen::Index>& r) {
+                              for (Eigen::Index share = r.begin(); share != r.end(); ++share)
+                                  for (Eigen::Index g = groups * share / shares; g < groups * (share + 1) / shares; ++g)
+                                      runGroup(g);
+                          },
+                          tbb::simple_partitioner());
+        step_ += count;
+        done += count;
+    }
+}
+
+// Streams per group: as many as keep a group's neuron state within about a
+// core's second-level cache, each stream alone when one is already larger,
+// and at least a group per thread.
+template <class T>
+Eigen::Index BasicSimulator<T>::streamGroups() const {
+    constexpr double kCacheBytes = 256.0 * 1024.0;
+    double bytesPerStream = 0.0;
+    for (const auto& e : s_->ensembles)
+        bytesPerStream += static_cast<double>(sizeof(T)) * static_cast<double>(e.voltage.rows()) * 4.0;  // v, rt, J, a
+    const auto perGroup = std::clamp<Eigen::Index>(static_cast<Eigen::Index>(kCacheBytes / std::max(bytesPerStream, 1.0)),
+                                                   1, std::max<Eigen::Index>(1, minibatch_ / threads()));
+    return (minibatch_ + perGroup - 1) / perGroup;
+}
+
+// The threads a run may use: one on the calling thread, TBB's otherwise.
+template <class T>
+Eigen::Index BasicSimulator<T>::threads() const {
+    if (threading_ == Threading::CallingThread) return 1;
+    return static_cast<Eigen::Index>(tbb::global_control::active_value(tbb::global_control::max_allowed_parallelism));
 }
 
 template <class T>
@@ -485,24 +552,67 @@ void BasicSimulator<T>::reserveProbeRecords(long steps) {
 
 template <class T>
 void BasicSimulator<T>::step() {
+    beginBlock(step_ + 1, 1);
+    advance(step_ + 1, {0, minibatch_}, true);
     ++step_;
-    const double t = static_cast<double>(step_) * model_.dt;
-    applyLearnedChanges();
+}
+
+// What the block's steps share between streams, prepared before any of them
+// runs: the input nodes' function values and the probes' record slots.
+template <class T>
+void BasicSimulator<T>::beginBlock(long first, long count) {
+    s_->blockFirst = first;
     {
         const OperatorTimer timer(times_, OperatorKind::NodeEvaluation);
-        evaluateInputNodes(t);
+        for (size_t i = 0; i < model_.nodes.size(); ++i) {
+            auto& st = s_->nodes[i];
+            if (!st.data.empty() || !st.function) continue;
+            st.block.resize(model_.nodes[i].sizeOut, count);
+            for (long k = 0; k < count; ++k)
+                st.function->evaluate(static_cast<double>(first + k) * model_.dt, st.block.col(k).data());
+        }
     }
-    for (size_t w = 0; w < s_->waves.size(); ++w) runWave(w);
+    for (size_t i = 0; i < model_.probes.size(); ++i) {
+        auto& slots = s_->probes[i].slots;
+        ProbeRecord& r = records_[i];
+        slots.resize(static_cast<size_t>(count));
+        for (long k = 0; k < count; ++k) {
+            const long step = first + k;
+            const bool sample = std::fmod(static_cast<double>(step), model_.probes[i].samplePeriod) < 1.0;
+            slots[k] = sample ? r.samples() : -1;
+            if (!sample) continue;
+            r.steps.push_back(step);
+            r.values.resize(r.values.size() + static_cast<size_t>(r.size) * static_cast<size_t>(minibatch_));
+        }
+    }
+}
+
+// One step of some streams. planned: the waves as planned for all streams
+// (in parallel where that pays); otherwise each wave's tasks in turn.
+template <class T>
+void BasicSimulator<T>::advance(long step, Columns cols, bool planned) {
+    applyLearnedChanges(cols);
+    {
+        const OperatorTimer timer(times_, OperatorKind::NodeEvaluation);
+        evaluateInputNodes(step, cols);
+    }
+    if (planned) {
+        for (size_t w = 0; w < s_->waves.size(); ++w) runWave(w);
+    } else {
+        for (const auto& taskIds : s_->waveTasks)
+            for (int task : taskIds)
+                for (const EvaluationItem& item : s_->tasks[task]) evaluate(item, cols, nullptr);
+    }
     {
         const OperatorTimer timer(times_, OperatorKind::LearningRule);
-        learn();
+        learn(cols);
     }
     {
         const OperatorTimer timer(times_, OperatorKind::SynapseFilter);
-        updateSynapses();
+        updateSynapses(cols);
     }
     const OperatorTimer timer(times_, OperatorKind::ProbeRecording);
-    recordProbes();
+    recordProbes(step, cols);
 }
 
 template <class T>
@@ -555,29 +665,26 @@ void BasicSimulator<T>::evaluate(const EvaluationItem& item, Columns columns, Op
 
 // Step 0: the change PES computed in the previous step lands now (README 4.1).
 template <class T>
-void BasicSimulator<T>::applyLearnedChanges() {
+void BasicSimulator<T>::applyLearnedChanges(Columns cols) {
     for (size_t i = 0; i < model_.connections.size(); ++i) {
         if (!model_.connections[i].pes) continue;
         auto& w = s_->connections[i].weights;
         const auto& delta = s_->learning[i].delta;
-        for (int b = 0; b < minibatch_; ++b) w[b] += delta[b];
+        for (Eigen::Index b = cols.first; b < cols.first + cols.count; ++b) w[b] += delta[b];
     }
 }
 
 template <class T>
-void BasicSimulator<T>::evaluateInputNodes(double t) {
+void BasicSimulator<T>::evaluateInputNodes(long step, Columns cols) {
     for (size_t i = 0; i < model_.nodes.size(); ++i) {
         auto& st = s_->nodes[i];
-        if (!st.data.empty()) {
-            for (int b = 0; b < minibatch_; ++b) {
+        for (Eigen::Index b = cols.first; b < cols.first + cols.count; ++b) {
+            if (!st.data.empty()) {
                 const Matrix& d = st.data[b];
-                st.output.col(b) = d.row((step_ - 1) % d.rows()).transpose().template cast<T>();
+                st.output.col(b) = d.row((step - 1) % d.rows()).transpose().template cast<T>();
+            } else if (st.function) {
+                st.output.col(b) = st.block.col(step - s_->blockFirst).template cast<T>();
             }
-        } else if (st.function) {
-            st.function->evaluate(t, st.scratch.data());
-            for (int b = 0; b < minibatch_; ++b)
-                st.output.col(b) =
-                    Eigen::Map<const Vector>(st.scratch.data(), static_cast<Eigen::Index>(st.scratch.size())).template cast<T>();
         }
     }
 }
@@ -664,26 +771,32 @@ void BasicSimulator<T>::evaluateConnection(int c, Columns cols) {
 
 // Step 3b (README 9.2): filtered activities, this step's error, the new change.
 template <class T>
-void BasicSimulator<T>::learn() {
+void BasicSimulator<T>::learn(Columns cols) {
     for (size_t i = 0; i < model_.connections.size(); ++i) {
         const BuiltConnection& c = model_.connections[i];
         if (!c.pes) continue;
         const BuiltPes& pes = *c.pes;
         auto& l = s_->learning[i];
-        const Signal& in = c.preIndices.empty() ? (c.source == Source::NodeOutput ? s_->nodes[c.preIndex].output
-                                                                                  : s_->ensembles[c.preIndex].a)
-                                                : s_->connections[i].input;
+        const Signal& source = c.preIndices.empty() ? (c.source == Source::NodeOutput ? s_->nodes[c.preIndex].output
+                                                                                      : s_->ensembles[c.preIndex].a)
+                                                    : s_->connections[i].input;
+        const auto in = source.middleCols(cols.first, cols.count);
+        auto activities = l.activities.middleCols(cols.first, cols.count);
         if (pes.preSynapse)
-            filterStep(*pes.preSynapse, l.preFilter, in.data(), l.activities.data(), in.size());
+            filterStep(*pes.preSynapse, stateOfColumns(l.preFilter, pes.nPre, cols.first), in.data(), activities.data(),
+                       in.size());
         else
-            l.activities = in;
-        l.error.setZero();
-        for (int ec : l.errorConnections) scatterAdd(l.error, model_.connections[ec].postIndices, delivered(ec));
+            activities = in;
+        auto error = l.error.middleCols(cols.first, cols.count);
+        error.setZero();
+        for (int ec : l.errorConnections)
+            scatterAdd(error, model_.connections[ec].postIndices, delivered(ec).middleCols(cols.first, cols.count));
+        auto projected = l.projected.middleCols(cols.first, cols.count);
         if (pes.errorEncoders.size() > 0)
-            l.projected.noalias() = errorEncoders(static_cast<int>(i)) * l.error;
+            projected.noalias() = errorEncoders(static_cast<int>(i)) * error;
         else
-            l.projected = l.error;
-        for (int b = 0; b < minibatch_; ++b) {
+            projected = error;
+        for (Eigen::Index b = cols.first; b < cols.first + cols.count; ++b) {
             std::swap(l.delta[b], l.previousDelta[b]);
             l.delta[b].noalias() = (static_cast<T>(pes.alpha) * l.projected.col(b)) * l.activities.col(b).transpose();
         }
@@ -693,24 +806,27 @@ void BasicSimulator<T>::learn() {
 // Step 4: every connection synapse takes this step's weighted value. The old
 // output stays available as yPrevious for probes that read the value "during" the step.
 template <class T>
-void BasicSimulator<T>::updateSynapses() {
+void BasicSimulator<T>::updateSynapses(Columns cols) {
     for (size_t i = 0; i < model_.connections.size(); ++i) {
         const BuiltConnection& c = model_.connections[i];
         if (!c.synapse) continue;
         auto& st = s_->connections[i];
-        std::swap(st.y, st.yPrevious);
-        filterStep(*c.synapse, st.filter, st.u.data(), st.y.data(), st.u.size());
+        const Eigen::Index rows = st.u.rows();
+        st.yPrevious.middleCols(cols.first, cols.count) = st.y.middleCols(cols.first, cols.count);
+        filterStep(*c.synapse, stateOfColumns(st.filter, rows, cols.first), st.u.col(cols.first).data(),
+                   st.y.col(cols.first).data(), rows * cols.count);
     }
 }
 
 namespace {
 
+// The probed rows of some columns of a signal.
 template <class Signal>
-void pick(const Signal& source, const std::vector<int>& indices, Signal& out) {
+void pick(const Signal& source, const std::vector<int>& indices, Signal& out, Eigen::Index first, Eigen::Index count) {
     if (indices.empty())
-        out = source;
+        out.middleCols(first, count) = source.middleCols(first, count);
     else
-        gatherRows(source, indices, out);
+        gatherRows(source.middleCols(first, count), indices, out.middleCols(first, count));
 }
 
 template <class Signal>
@@ -722,59 +838,61 @@ void flattenRowMajor(const Signal& m, Eigen::Index column, Signal& out) {
 }  // namespace
 
 // Step 5 (README 7): an unfiltered probe records the end-of-step value; a
-// filtered one records its filter output, then feeds it the value during the step.
+// filtered one records its filter output, then feeds it the value during the
+// step. Each sample goes to the slot beginBlock made for it.
 template <class T>
-void BasicSimulator<T>::recordProbes() {
+void BasicSimulator<T>::recordProbes(long step, Columns cols) {
+    const Eigen::Index first = cols.first, count = cols.count;
     for (size_t i = 0; i < model_.probes.size(); ++i) {
         const BuiltProbe& p = model_.probes[i];
         auto& st = s_->probes[i];
         const bool during = p.synapse.has_value();
         switch (p.signal) {
-            case ProbedSignal::NodeOutput: pick(s_->nodes[p.targetIndex].output, p.indices, st.signal); break;
+            case ProbedSignal::NodeOutput: pick(s_->nodes[p.targetIndex].output, p.indices, st.signal, first, count); break;
             case ProbedSignal::DecodedOutput:
-                applyWeights(probeDecoders(static_cast<int>(i)), st.transposedDecoders, s_->ensembles[p.targetIndex].a.data(),
-                             st.signal.data(), minibatch_, st.spikingInput);
+                applyWeights(probeDecoders(static_cast<int>(i)), st.transposedDecoders,
+                             s_->ensembles[p.targetIndex].a.col(first).data(), st.signal.col(first).data(), count,
+                             st.spikingInput);
                 break;
-            case ProbedSignal::EnsembleInput: pick(s_->ensembles[p.targetIndex].x, p.indices, st.signal); break;
-            case ProbedSignal::NeuronOutput: pick(s_->ensembles[p.targetIndex].a, p.indices, st.signal); break;
-            case ProbedSignal::NeuronInput: pick(s_->ensembles[p.targetIndex].j, p.indices, st.signal); break;
-            case ProbedSignal::Voltage: pick(s_->ensembles[p.targetIndex].voltage, p.indices, st.signal); break;
+            case ProbedSignal::EnsembleInput: pick(s_->ensembles[p.targetIndex].x, p.indices, st.signal, first, count); break;
+            case ProbedSignal::NeuronOutput: pick(s_->ensembles[p.targetIndex].a, p.indices, st.signal, first, count); break;
+            case ProbedSignal::NeuronInput: pick(s_->ensembles[p.targetIndex].j, p.indices, st.signal, first, count); break;
+            case ProbedSignal::Voltage:
+                pick(s_->ensembles[p.targetIndex].voltage, p.indices, st.signal, first, count);
+                break;
             case ProbedSignal::RefractoryTime:
-                pick(s_->ensembles[p.targetIndex].refractoryTime, p.indices, st.signal);
+                pick(s_->ensembles[p.targetIndex].refractoryTime, p.indices, st.signal, first, count);
                 break;
             case ProbedSignal::ConnectionOutput: {
                 const auto& c = s_->connections[p.targetIndex];
                 const Signal& value = !model_.connections[p.targetIndex].synapse ? c.u : during ? c.yPrevious : c.y;
-                pick(value, p.indices, st.signal);
+                pick(value, p.indices, st.signal, first, count);
                 break;
             }
             case ProbedSignal::Weights:
-                for (int b = 0; b < minibatch_; ++b) flattenRowMajor(weights(p.targetIndex, b), b, st.signal);
+                for (Eigen::Index b = first; b < first + count; ++b) flattenRowMajor(weights(p.targetIndex, static_cast<int>(b)), b, st.signal);
                 break;
-            case ProbedSignal::PesError: pick(s_->learning[p.targetIndex].error, p.indices, st.signal); break;
+            case ProbedSignal::PesError: pick(s_->learning[p.targetIndex].error, p.indices, st.signal, first, count); break;
             case ProbedSignal::PesActivities:
-                pick(s_->learning[p.targetIndex].activities, p.indices, st.signal);
+                pick(s_->learning[p.targetIndex].activities, p.indices, st.signal, first, count);
                 break;
             case ProbedSignal::PesDelta: {
                 const auto& l = s_->learning[p.targetIndex];
-                for (int b = 0; b < minibatch_; ++b)
+                for (Eigen::Index b = first; b < first + count; ++b)
                     flattenRowMajor(during ? l.previousDelta[b] : l.delta[b], b, st.signal);
                 break;
             }
         }
-        const bool sample = std::fmod(static_cast<double>(step_), p.samplePeriod) < 1.0;
-        const Signal* recorded = &st.signal;
-        if (p.synapse) {
-            if (sample) st.sampleScratch.assign(st.y.data(), st.y.data() + st.y.size());
-            filterStep(*p.synapse, st.filter, st.signal.data(), st.y.data(), st.signal.size());
+        const long slot = st.slots[static_cast<size_t>(step - s_->blockFirst)];
+        if (slot >= 0) {
+            const Signal& recorded = p.synapse ? st.y : st.signal;
+            const auto at = (static_cast<size_t>(slot) * static_cast<size_t>(minibatch_) + static_cast<size_t>(first)) *
+                            static_cast<size_t>(p.size);
+            std::copy_n(recorded.col(first).data(), p.size * count, records_[i].values.begin() + static_cast<std::ptrdiff_t>(at));
         }
-        if (!sample) continue;
-        ProbeRecord& r = records_[i];
-        r.steps.push_back(step_);
         if (p.synapse)
-            r.values.insert(r.values.end(), st.sampleScratch.begin(), st.sampleScratch.end());
-        else
-            r.values.insert(r.values.end(), recorded->data(), recorded->data() + recorded->size());
+            filterStep(*p.synapse, stateOfColumns(st.filter, p.size, first), st.signal.col(first).data(),
+                       st.y.col(first).data(), p.size * count);
     }
 }
 
