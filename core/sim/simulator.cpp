@@ -522,8 +522,8 @@ Eigen::Index BasicSimulator<T>::streamGroups() const {
     double bytesPerStream = 0.0;
     for (const auto& e : s_->ensembles)
         bytesPerStream += static_cast<double>(sizeof(T)) * static_cast<double>(e.voltage.rows()) * 4.0;  // v, rt, J, a
-    const auto perGroup = std::clamp<Eigen::Index>(static_cast<Eigen::Index>(kCacheBytes / std::max(bytesPerStream, 1.0)),
-                                                   1, std::max<Eigen::Index>(1, minibatch_ / threads()));
+    const auto fitting = static_cast<Eigen::Index>(kCacheBytes / std::max(bytesPerStream, 1.0));
+    const auto perGroup = std::clamp<Eigen::Index>(fitting, 1, std::max<Eigen::Index>(1, minibatch_ / threads()));
     return (minibatch_ + perGroup - 1) / perGroup;
 }
 
@@ -847,35 +847,31 @@ void BasicSimulator<T>::recordProbes(long step, Columns cols) {
         const BuiltProbe& p = model_.probes[i];
         auto& st = s_->probes[i];
         const bool during = p.synapse.has_value();
+        auto pickFrom = [&](const Signal& source) { pick(source, p.indices, st.signal, first, count); };
         switch (p.signal) {
-            case ProbedSignal::NodeOutput: pick(s_->nodes[p.targetIndex].output, p.indices, st.signal, first, count); break;
+            case ProbedSignal::NodeOutput: pickFrom(s_->nodes[p.targetIndex].output); break;
             case ProbedSignal::DecodedOutput:
                 applyWeights(probeDecoders(static_cast<int>(i)), st.transposedDecoders,
                              s_->ensembles[p.targetIndex].a.col(first).data(), st.signal.col(first).data(), count,
                              st.spikingInput);
                 break;
-            case ProbedSignal::EnsembleInput: pick(s_->ensembles[p.targetIndex].x, p.indices, st.signal, first, count); break;
-            case ProbedSignal::NeuronOutput: pick(s_->ensembles[p.targetIndex].a, p.indices, st.signal, first, count); break;
-            case ProbedSignal::NeuronInput: pick(s_->ensembles[p.targetIndex].j, p.indices, st.signal, first, count); break;
-            case ProbedSignal::Voltage:
-                pick(s_->ensembles[p.targetIndex].voltage, p.indices, st.signal, first, count);
-                break;
-            case ProbedSignal::RefractoryTime:
-                pick(s_->ensembles[p.targetIndex].refractoryTime, p.indices, st.signal, first, count);
-                break;
+            case ProbedSignal::EnsembleInput: pickFrom(s_->ensembles[p.targetIndex].x); break;
+            case ProbedSignal::NeuronOutput: pickFrom(s_->ensembles[p.targetIndex].a); break;
+            case ProbedSignal::NeuronInput: pickFrom(s_->ensembles[p.targetIndex].j); break;
+            case ProbedSignal::Voltage: pickFrom(s_->ensembles[p.targetIndex].voltage); break;
+            case ProbedSignal::RefractoryTime: pickFrom(s_->ensembles[p.targetIndex].refractoryTime); break;
             case ProbedSignal::ConnectionOutput: {
                 const auto& c = s_->connections[p.targetIndex];
                 const Signal& value = !model_.connections[p.targetIndex].synapse ? c.u : during ? c.yPrevious : c.y;
-                pick(value, p.indices, st.signal, first, count);
+                pickFrom(value);
                 break;
             }
             case ProbedSignal::Weights:
-                for (Eigen::Index b = first; b < first + count; ++b) flattenRowMajor(weights(p.targetIndex, static_cast<int>(b)), b, st.signal);
+                for (Eigen::Index b = first; b < first + count; ++b)
+                    flattenRowMajor(weights(p.targetIndex, static_cast<int>(b)), b, st.signal);
                 break;
-            case ProbedSignal::PesError: pick(s_->learning[p.targetIndex].error, p.indices, st.signal, first, count); break;
-            case ProbedSignal::PesActivities:
-                pick(s_->learning[p.targetIndex].activities, p.indices, st.signal, first, count);
-                break;
+            case ProbedSignal::PesError: pickFrom(s_->learning[p.targetIndex].error); break;
+            case ProbedSignal::PesActivities: pickFrom(s_->learning[p.targetIndex].activities); break;
             case ProbedSignal::PesDelta: {
                 const auto& l = s_->learning[p.targetIndex];
                 for (Eigen::Index b = first; b < first + count; ++b)
@@ -888,7 +884,8 @@ void BasicSimulator<T>::recordProbes(long step, Columns cols) {
             const Signal& recorded = p.synapse ? st.y : st.signal;
             const auto at = (static_cast<size_t>(slot) * static_cast<size_t>(minibatch_) + static_cast<size_t>(first)) *
                             static_cast<size_t>(p.size);
-            std::copy_n(recorded.col(first).data(), p.size * count, records_[i].values.begin() + static_cast<std::ptrdiff_t>(at));
+            std::copy_n(recorded.col(first).data(), p.size * count,
+                        records_[i].values.begin() + static_cast<std::ptrdiff_t>(at));
         }
         if (p.synapse)
             filterStep(*p.synapse, stateOfColumns(st.filter, p.size, first), st.signal.col(first).data(),
