@@ -78,10 +78,22 @@ private slots:
         const Result r = cli({"train", example("x_squared_training.nlproj"), "--epochs", "3", "--dtype", "float32"});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         QVERIFY2(r.out.contains("epochs, float32"), qPrintable(r.out));
-        QVERIFY(r.out.contains("final loss"));
+        checkLossSummary(r.out);
         const Result bad = cli({"train", example("x_squared_training.nlproj"), "--dtype", "double"});
         QVERIFY(bad.exitCode != 0);
         QVERIFY(bad.err.contains("--dtype"));
+    }
+
+    // "final loss: A (Rx lower|higher than before)" agrees with the loss printed before training.
+    static void checkLossSummary(const QString& out) {
+        const auto before = QRegularExpression(R"(loss before training: (\S+)\n)").match(out);
+        const auto after =
+            QRegularExpression(R"(final loss: (\S+) \(([0-9.]+)x (lower|higher) than before\)\n)").match(out);
+        QVERIFY2(before.hasMatch() && after.hasMatch(), qPrintable(out));
+        const double b = before.captured(1).toDouble(), a = after.captured(1).toDouble();
+        QCOMPARE(after.captured(3), QString(a <= b ? "lower" : "higher"));
+        const double ratio = a <= b ? b / a : a / b;
+        QVERIFY2(std::abs(after.captured(2).toDouble() / ratio - 1.0) < 0.01, qPrintable(out));
     }
 
     void simulateRefusesBadInput() {
@@ -151,6 +163,7 @@ private slots:
         saveProject(p, project.toStdString());
         const Result r = cli({"train", project, "--epochs", "1"});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        checkLossSummary(r.out);
         QVERIFY2(r.out.contains("TensorBoard log written to " + dir.path() + "/runs/train/events.out.tfevents."),
                  qPrintable(r.out));
         QCOMPARE(QDir(dir.path() + "/runs/train").entryList({"events.out.tfevents.*"}).size(), 1);

@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <iomanip>
 #include <iostream>
 
 int runSimulate(const std::vector<std::string>& args) {
@@ -58,7 +59,8 @@ int runSimulate(const std::vector<std::string>& args) {
     }
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     std::cout << "simulated " << duration << " s (" << steps << " steps of " << dt << " s) of '"
-              << (project.title.empty() ? path : project.title) << "', minibatch " << minibatch << ", in " << seconds
-              << " s (" << dtype << "); " << probes << " probes written to " << *out << "\n";
+              << (project.title.empty() ? path : project.title) << "', minibatch " << minibatch << ", in "
+              << std::fixed << std::setprecision(seconds < 10.0 ? 3 : 1) << seconds << " s (" << dtype << "); "
+              << probes << " probes written to " << *out << "\n";
     return 0;
 }

@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <string>
 
 namespace {
 
@@ -24,6 +25,20 @@ void printProfile(const core::TrainingSummary& summary) {
     const auto& backward = summary.operatorProfile.at("backward");
     std::printf("\n%-18s %10s %10s\n", "operator kind", "forward", "backward");
     for (const auto& [kind, seconds] : forward) std::printf("%-18s %10.3f %10.3f\n", kind.c_str(), seconds, backward.at(kind));
+}
+
+// "12.3x lower than before" (or higher, when training made it worse).
+std::string lossChange(double before, double after) {
+    char text[64];
+    if (!(after > 0.0) || !(before > 0.0)) {
+        std::snprintf(text, sizeof text, "before: %g", before);
+        return text;
+    }
+    const bool lower = after <= before;
+    const double ratio = lower ? before / after : after / before;
+    std::snprintf(text, sizeof text, ratio < 100.0 ? "%.3gx %s than before" : "%.0fx %s than before", ratio,
+                  lower ? "lower" : "higher");
+    return text;
 }
 
 }  // namespace
@@ -69,7 +84,7 @@ int runTrain(const std::vector<std::string>& args) {
     for (size_t e = 0; e < summary.epochLoss.size(); ++e)
         std::cout << "epoch " << e + 1 << ": mean training loss " << summary.epochLoss[e] << "\n";
     const double after = trainer.loss(data, objectives, setup.options)[0];
-    std::cout << "final loss: " << after << " (" << (after > 0 ? before / after : 0.0) << "x lower than before)\n";
+    std::cout << "final loss: " << after << " (" << lossChange(before, after) << ")\n";
     if (setup.options.profile) printProfile(summary);
     const std::string logdir = a.value("--logdir").value_or(core::logDirectory(setup, projectDirectory));
     if (!logdir.empty()) std::cout << "TensorBoard log written to " << core::writeTensorBoardLog(summary, logdir) << "\n";
