@@ -46,7 +46,7 @@ bool sameDecoders(const BuiltModel& x, const BuiltModel& y) {
         const Matrix& a = x.connections[i].decoders;
         const Matrix& b = y.connections[i].decoders;
         if (a.rows() != b.rows() || a.cols() != b.cols() ||
-            std::memcmp(a.data(), b.data(), sizeof(double) * static_cast<size_t>(a.size())) != 0)
+            (a.size() > 0 && std::memcmp(a.data(), b.data(), sizeof(double) * static_cast<size_t>(a.size())) != 0))
             return false;
     }
     return true;

@@ -26,7 +26,8 @@ struct DecoderProblem {
 template <class M>
 bool sameBits(const M& a, const M& b) {
     return a.rows() == b.rows() && a.cols() == b.cols() &&
-           std::memcmp(a.data(), b.data(), sizeof(double) * static_cast<std::size_t>(a.size())) == 0;
+           (a.size() == 0 ||  // an empty matrix's data() may be null, which memcmp must not get
+            std::memcmp(a.data(), b.data(), sizeof(double) * static_cast<std::size_t>(a.size())) == 0);
 }
 
 bool operator==(const DecoderProblem& a, const DecoderProblem& b) {
