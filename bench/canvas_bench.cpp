@@ -25,12 +25,8 @@ namespace {
 constexpr int nodeCount = 100, ensembleCount = 330, probeCount = 70, connectionCount = 1000;
 constexpr int framesPerCase = 120;
 
-// "e3" and the like (GCC 12 at -O3 warns falsely, -Wrestrict, about operator+ on a literal and a temporary).
-std::string indexedId(const char* prefix, int i) {
-    std::string id = prefix;
-    id += std::to_string(i);
-    return id;
-}
+// "e3" and the like.
+std::string indexedId(const char* prefix, int i) { return prefix + std::to_string(i); }
 
 // A deep layered network, as models are built: input nodes feed the first of
 // `layers` layers of ensembles; most connections join consecutive layers,

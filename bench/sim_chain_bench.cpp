@@ -56,9 +56,8 @@ const Anchor* anchorFor(int k) {
     return nullptr;
 }
 
-// "e3" and the like. (Built this way because GCC 12 at -O3 warns falsely,
-// -Wrestrict, about operator+ on a literal and a temporary string.)
-std::string indexedId(const char* prefix, int i) { return std::to_string(i).insert(0, prefix); }
+// "e3" and the like.
+std::string indexedId(const char* prefix, int i) { return prefix + std::to_string(i); }
 
 // The anchor network: a 1 Hz sine into the first ensemble, each ensemble
 // decoded into the next (default Lowpass(0.005) synapses), the last one's

@@ -149,8 +149,12 @@ private:
                 err.preSlice = std::vector<int>{0};
                 err.postSlice = std::vector<int>{0};
                 net.connections.push_back(err);
-                net.probes.push_back(Probe{"pe" + std::to_string(i), "", {c.id, EndpointKind::LearningRule},
-                                           ProbeAttribute::Error, {}, synapse(), {}, {}, {}});
+                Probe error;
+                error.id = "pe" + std::to_string(i);
+                error.target = {c.id, EndpointKind::LearningRule};
+                error.attribute = ProbeAttribute::Error;
+                error.synapse = synapse();
+                net.probes.push_back(error);
             }
         }
         // A recurrent decoded connection with explicit decoders, and neuron-to-neuron weights.

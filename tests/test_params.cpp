@@ -383,10 +383,13 @@ private slots:
     void freezeSubnetwork() {
         // B and what reaches it in "layer2", the neuron connection one level deeper.
         Network net = twoLayers(LifRateNeurons{});
-        Network layer2{.id = "layer2", .label = "layer 2"};
+        Network layer2;
+        layer2.id = "layer2";
+        layer2.label = "layer 2";
         layer2.ensembles = {net.ensembles[1]};
         layer2.connections = {net.connections[1]};
-        Network inner{.id = "inner"};
+        Network inner;
+        inner.id = "inner";
         inner.connections = {net.connections[2]};
         layer2.subnetworks = {inner};
         net.ensembles.pop_back();

@@ -126,9 +126,17 @@ Network gradientNetwork(NeuronType typeA, NeuronType typeB, OptionalSynapse syna
     // Recurrence needs a synapse.
     net.connections.push_back(makeConnection("B_B", {"B", EndpointKind::Ensemble}, {"B", EndpointKind::Ensemble}, AlphaSynapse{0.003}));
     net.connections.back().transform = 0.2;
-    net.probes.push_back(Probe{"out", "out", {"B", EndpointKind::Ensemble}, ProbeAttribute::DecodedOutput, {}, synapse, {}, {}, {}});
-    net.probes.push_back(Probe{"rates", "rates", {"A", EndpointKind::Neurons}, ProbeAttribute::Output, std::vector<int>{1, 4},
-                               {}, {}, {}, {}});
+    Probe out;
+    out.id = out.label = "out";
+    out.target = {"B", EndpointKind::Ensemble};
+    out.attribute = ProbeAttribute::DecodedOutput;
+    out.synapse = synapse;
+    net.probes.push_back(out);
+    Probe rates;
+    rates.id = rates.label = "rates";
+    rates.target = {"A", EndpointKind::Neurons};
+    rates.slice = std::vector<int>{1, 4};
+    net.probes.push_back(rates);
     return net;
 }
 

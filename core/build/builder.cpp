@@ -610,7 +610,7 @@ private:
             throw Error("PES needs a neural pre (an ensemble or its neurons)", {}, name, "learning_rule");
         if (b.apply == Apply::LearningRuleError)
             throw Error("a connection into a learning rule cannot learn itself", {}, name, "learning_rule");
-        BuiltPes pes;
+        BuiltPes& pes = b.pes.emplace();  // in place: a failed build is discarded whole
         pes.learningRate = c.learningRule->learningRate;
         pes.nPre = static_cast<int>(b.weights.cols());
         pes.alpha = (-pes.learningRate * model_.dt) / pes.nPre;
@@ -629,7 +629,6 @@ private:
         } else {
             pes.errorSize = static_cast<int>(b.weights.rows());
         }
-        b.pes = std::move(pes);
     }
 
     void attachErrorTarget(const Connection& c, size_t i) {

@@ -5,17 +5,14 @@
 // Kernels are written once for both precisions (LanesOf<T>). For kernels
 // whose lanes take different paths (a spike, a refractory period ending
 // mid-step): the lanes that need the rare path are collected by index
-// without a branch.
+// without a branch. Lanes never cross a call that is not inlined: passed by
+// value, their ABI would depend on -mavx (GCC's -Wpsabi note, turned off in
+// CMakeLists.txt for that reason).
 #include <cstddef>
 #include <cstring>
 #if defined(__x86_64__)
 #include <emmintrin.h>
 #endif
-
-// Lanes never cross a call that is not inlined, so GCC's note that passing
-// 32-byte vectors by value depends on -mavx does not apply.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wpsabi"
 
 namespace core::lanes {
 
@@ -123,4 +120,3 @@ struct IndexList {
 
 }  // namespace core::lanes
 
-#pragma GCC diagnostic pop

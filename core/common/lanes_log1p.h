@@ -13,9 +13,6 @@
 #include <cstdint>
 #include <limits>
 
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wpsabi"
-
 namespace core::lanes {
 
 using LaneBits = unsigned long __attribute__((vector_size(32)));
@@ -132,4 +129,3 @@ template <class T>
 
 }  // namespace core::lanes
 
-#pragma GCC diagnostic pop

@@ -9,10 +9,6 @@
 #include <algorithm>
 #include <cmath>
 
-// The LIF formula's templates also run on lanes::Lanes, which never cross a
-// call that is not inlined (see common/lanes.h).
-#pragma GCC diagnostic ignored "-Wpsabi"
-
 namespace core {
 
 namespace {

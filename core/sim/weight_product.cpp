@@ -5,9 +5,6 @@
 
 #include <algorithm>
 
-// Lanes never cross a call that is not inlined (see common/lanes.h).
-#pragma GCC diagnostic ignored "-Wpsabi"
-
 namespace core {
 
 namespace {
