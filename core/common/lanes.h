@@ -119,4 +119,3 @@ struct IndexList {
 };
 
 }  // namespace core::lanes
-

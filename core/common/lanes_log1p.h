@@ -128,4 +128,3 @@ template <class T>
 }
 
 }  // namespace core::lanes
-
